@@ -1,0 +1,31 @@
+/**
+ * Streams rows into PostgreSQL with `COPY … FROM STDIN` (text format) via pg-copy-streams. Node-only.
+ */
+import type pg from 'pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import copyStreams from 'pg-copy-streams';
+
+/**
+ * Runs `COPY table (columns) FROM STDIN` and feeds it the text chunks an iterable yields. Each chunk must hold
+ * whole lines in COPY text format (tab-separated, `\N` for null, newline-terminated). Returns the row count
+ * PostgreSQL reports.
+ * @throws whatever PostgreSQL reports (bad value, constraint violation); the caller's transaction then aborts.
+ */
+export async function copyRows(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string> | AsyncIterable<string>,
+): Promise<number> {
+  const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+  const sink = client.query(copyStreams.from(sql));
+  await pipeline(Readable.from(chunks, { objectMode: false, highWaterMark: 4 }), sink);
+  return Number(sink.rowCount ?? 0);
+}
+
+/** Escapes a text value for COPY text format (backslash, tab, newline, carriage return). */
+export function copyText(s: string | null | undefined): string {
+  if (s === null || s === undefined) return '\\N';
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
