@@ -111,6 +111,14 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user_idx ON sessions (user_id);
 CREATE INDEX sessions_expires_idx ON sessions (expires_at);
 
+CREATE TABLE login_failures (                              -- failed logins, for rate limiting across processes
+  id        bigserial PRIMARY KEY,
+  username  text NOT NULL,
+  ip        text NOT NULL,
+  at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX login_failures_key_idx ON login_failures (username, ip, at);
+
 CREATE TABLE plans (
   id              serial PRIMARY KEY,
   name            text NOT NULL,

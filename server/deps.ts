@@ -1,0 +1,12 @@
+/** What the HTTP layer hands to every route handler. Built once in `main.ts` (or by the test helpers). */
+import type pg from 'pg';
+import type { Config } from './config.ts';
+import type { EventHub } from './events/hub.ts';
+import type { Logger } from './log.ts';
+
+export interface AppDeps {
+  pool: pg.Pool;
+  config: Config;
+  hub: EventHub;
+  log: Logger;
+}
