@@ -1,0 +1,84 @@
+/** Read-only map data endpoints (issue 3): config, districts, cells, substations, stations. */
+import type { FeatureCollection, Geometry } from 'geojson';
+import { requestJson } from './http.ts';
+
+/** `GET /api/config`: what the client needs to know about the deployment. */
+export interface ClientConfig {
+  /** URL of an online MapLibre style; null/absent means the offline basemap. */
+  basemapStyle: string | null;
+  demo: boolean;
+}
+
+/** Properties of a district feature. */
+export interface DistrictProps {
+  name_zh: string;
+  name_en?: string;
+  /** Optional label anchor `[lng, lat]`; the client computes one when absent. */
+  label?: [number, number];
+}
+
+export interface SubstationProps {
+  name?: string | null;
+  name_zh?: string | null;
+  name_en?: string | null;
+  voltage_kv?: number | null;
+}
+
+export interface StationProps {
+  name?: string | null;
+  name_zh?: string | null;
+  name_en?: string | null;
+  /** OSM `station` kind: subway, train, tram, monorail… */
+  station?: string | null;
+  kind?: string | null;
+}
+
+/**
+ * `GET /api/cells?res=N`: per-cell weights as parallel column arrays; index i of every array describes `h3[i]`.
+ * `load` is contracted load in kW, `faults` the faults of the last 12 months.
+ */
+export interface CellColumns {
+  res: number;
+  h3: string[];
+  customers: number[];
+  load: number[];
+  faults: number[];
+}
+
+export type Districts = FeatureCollection<Geometry, DistrictProps>;
+export type Substations = FeatureCollection<Geometry, SubstationProps>;
+export type Stations = FeatureCollection<Geometry, StationProps>;
+
+/** @throws ApiError */
+export async function fetchConfig(signal?: AbortSignal): Promise<ClientConfig> {
+  const c = await requestJson<Partial<ClientConfig>>('/api/config', { signal });
+  return { basemapStyle: c.basemapStyle ?? null, demo: c.demo ?? false };
+}
+
+/** @throws ApiError */
+export function fetchDistricts(signal?: AbortSignal): Promise<Districts> {
+  return requestJson<Districts>('/api/districts', { signal });
+}
+
+/** @throws ApiError */
+export function fetchSubstations(signal?: AbortSignal): Promise<Substations> {
+  return requestJson<Substations>('/api/substations', { signal });
+}
+
+/** @throws ApiError */
+export function fetchStations(signal?: AbortSignal): Promise<Stations> {
+  return requestJson<Stations>('/api/stations', { signal });
+}
+
+/** Fetches cell weights at H3 resolution `res`. @throws ApiError, or Error when the columns disagree in length. */
+export async function fetchCells(res: number, signal?: AbortSignal): Promise<CellColumns> {
+  const c = await requestJson<CellColumns>(`/api/cells?res=${res}`, { signal });
+  const n = c.h3.length;
+  if (c.customers.length !== n || c.load.length !== n || c.faults.length !== n) {
+    throw new Error(`/api/cells?res=${res}: column lengths differ (h3 ${n}, customers ${c.customers.length}, load ${c.load.length}, faults ${c.faults.length})`);
+  }
+  return c;
+}
+
+/** URL template of the customer vector tiles. */
+export const CUSTOMER_TILES_URL = '/api/tiles/customers/{z}/{x}/{y}.mvt';

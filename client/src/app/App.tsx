@@ -1,0 +1,35 @@
+/** App shell: login gate, top bar and the current view. */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { loadSession, useSession } from './session.ts';
+import { useHashView } from './router.ts';
+import { viewsFor } from './views.ts';
+import { LoginPage } from '../views/login/LoginPage.tsx';
+import { TopBar } from '../components/TopBar.tsx';
+import { OverviewView } from '../views/overview/OverviewView.tsx';
+
+export function App() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const hashView = useHashView();
+
+  useEffect(() => {
+    void loadSession();
+  }, []);
+
+  if (session.status === 'loading') {
+    return <div className="app-loading" role="status">{t('app.loading')}</div>;
+  }
+  if (session.status === 'anonymous') {
+    return <LoginPage expired={session.expired} startupError={session.error} />;
+  }
+
+  const views = viewsFor(session.user.role);
+  const current = views.find((v) => v.id === hashView) ?? views[0];
+  return (
+    <div className="app">
+      <TopBar user={session.user} views={views} current={current?.id} />
+      <main className="app-main">{current?.id === 'overview' && <OverviewView user={session.user} />}</main>
+    </div>
+  );
+}

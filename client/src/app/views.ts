@@ -1,0 +1,20 @@
+/** The views of the app and which roles may open them. Only views that exist are listed. */
+import type { Role } from '../api/auth.ts';
+
+export type ViewId = 'overview';
+
+export interface ViewDef {
+  id: ViewId;
+  /** i18n key of the view's name in the top bar. */
+  labelKey: `views.${ViewId}`;
+  roles: readonly Role[];
+}
+
+export const VIEWS: readonly ViewDef[] = [
+  { id: 'overview', labelKey: 'views.overview', roles: ['admin', 'planner', 'dispatcher', 'manager'] },
+];
+
+/** Views `role` may open, in top-bar order. */
+export function viewsFor(role: Role): ViewDef[] {
+  return VIEWS.filter((v) => v.roles.includes(role));
+}
