@@ -1,0 +1,130 @@
+/**
+ * Cost and feasibility of inserting one job into a route, in O(1) from the route's earliest/latest
+ * start arrays (plus O(suffix) for the time-dependent terms when the Core has any).
+ */
+import { jobTimeCost } from './core.ts';
+import type { Rng } from '../random.ts';
+import type { Solution } from './solution.ts';
+
+/**
+ * Cost change of inserting unassigned job j into route r before seq index k (0..len[r]),
+ * or +Infinity when infeasible (skills, capacity, time windows, shift).
+ * O(1) for VRPTW costs; O(m − k) when time-dependent costs exist.
+ */
+export function insertionDelta(sol: Solution, j: number, r: number, k: number): number {
+  const c = sol.core;
+  if ((c.jobSkills[j] & ~c.vehSkills[r]) !== 0) return Infinity;
+  if (sol.load[r] + c.jobDemand[j] > c.vehCapacity[r]) return Infinity;
+  return positionDelta(sol, j, r, k);
+}
+
+/** insertionDelta without the skill and capacity checks (the caller did them). */
+function positionDelta(sol: Solution, j: number, r: number, k: number): number {
+  const c = sol.core;
+  const N = c.nLocs;
+  const m = sol.len[r];
+  const s = sol.seq[r];
+  const early = sol.early[r];
+  const lj = c.jobLoc[j];
+  let prevLoc: number;
+  let dep: number;
+  if (k === 0) {
+    prevLoc = c.vehStartLoc[r];
+    dep = early[0];
+  } else {
+    const p = s[k - 1];
+    prevLoc = c.jobLoc[p];
+    dep = early[k] + c.jobService[p];
+  }
+  let st = dep + c.dur[prevLoc * N + lj];
+  if (st < c.jobTwStart[j]) st = c.jobTwStart[j];
+  if (st > c.jobTwEnd[j]) return Infinity;
+  const after = st + c.jobService[j];
+  let nextLoc: number;
+  let nextStart: number;
+  if (k === m) {
+    nextLoc = c.vehEndLoc[r];
+    nextStart = nextLoc >= 0 ? after + c.dur[lj * N + nextLoc] : after;
+  } else {
+    const nj = s[k];
+    nextLoc = c.jobLoc[nj];
+    nextStart = after + c.dur[lj * N + nextLoc];
+    if (nextStart < c.jobTwStart[nj]) nextStart = c.jobTwStart[nj];
+  }
+  if (nextStart > sol.late[r][k + 1]) return Infinity;
+  let delta: number;
+  if (nextLoc >= 0) {
+    delta = c.dist[prevLoc * N + lj] + c.dist[lj * N + nextLoc] - (m > 0 ? c.dist[prevLoc * N + nextLoc] : 0);
+  } else {
+    delta = c.dist[prevLoc * N + lj];
+  }
+  delta *= c.travelWeight;
+  if (m === 0) delta += c.vehFixed[r];
+  const pv = c.jobPrefVehicle[j];
+  if (pv >= 0 && pv !== r) delta += c.movePenalty;
+  if (c.timeCost) {
+    delta += jobTimeCost(c, j, st);
+    // later jobs shift until a wait absorbs the delay
+    let t = after;
+    let loc = lj;
+    for (let i = k; i < m; i++) {
+      const jj = s[i];
+      const l = c.jobLoc[jj];
+      let ns = t + c.dur[loc * N + l];
+      if (ns < c.jobTwStart[jj]) ns = c.jobTwStart[jj];
+      const old = early[i + 1];
+      if (ns === old) break;
+      delta += jobTimeCost(c, jj, ns) - jobTimeCost(c, jj, old);
+      t = ns + c.jobService[jj];
+      loc = l;
+    }
+  }
+  return delta;
+}
+
+/** Service start job j would get if inserted into route r before index k (no feasibility check). O(1). */
+export function insertionStart(sol: Solution, j: number, r: number, k: number): number {
+  const c = sol.core;
+  const N = c.nLocs;
+  let prevLoc: number;
+  let dep: number;
+  if (k === 0) {
+    prevLoc = c.vehStartLoc[r];
+    dep = sol.early[r][0];
+  } else {
+    const p = sol.seq[r][k - 1];
+    prevLoc = c.jobLoc[p];
+    dep = sol.early[r][k] + c.jobService[p];
+  }
+  const st = dep + c.dur[prevLoc * N + c.jobLoc[j]];
+  return st < c.jobTwStart[j] ? c.jobTwStart[j] : st;
+}
+
+/** Result slots of `bestInsertionInRoute` (module-level to avoid allocation). */
+export const BEST = { delta: Infinity, index: -1 };
+
+/**
+ * Cheapest feasible insertion of job j into route r over all positions; each position is skipped
+ * with probability `blink` (SISR's blinks; 0 for none). Writes BEST.delta / BEST.index
+ * (Infinity / −1 when none). O(m) for VRPTW costs.
+ */
+export function bestInsertionInRoute(sol: Solution, j: number, r: number, rng: Rng | null, blink: number): void {
+  BEST.delta = Infinity;
+  BEST.index = -1;
+  const c = sol.core;
+  if ((c.jobSkills[j] & ~c.vehSkills[r]) !== 0) return;
+  if (sol.load[r] + c.jobDemand[j] > c.vehCapacity[r]) return;
+  const m = sol.len[r];
+  const early = sol.early[r];
+  const twEnd = c.jobTwEnd[j];
+  for (let k = 0; k <= m; k++) {
+    // service start is non-decreasing along the route: once a position starts after j's window, stop
+    if (k > 0 && early[k] > twEnd) break;
+    if (rng !== null && blink > 0 && rng() < blink) continue;
+    const d = positionDelta(sol, j, r, k);
+    if (d < BEST.delta) {
+      BEST.delta = d;
+      BEST.index = k;
+    }
+  }
+}
