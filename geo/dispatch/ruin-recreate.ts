@@ -32,6 +32,8 @@ export interface SisrParams {
   maxRoutes: number;
   /** possible[j] = 0 for jobs no vehicle can serve: never tried. */
   possible: Uint8Array;
+  /** Stop as soon as the best plan has at most this many unassigned jobs (−1: never). */
+  stopAtUnassigned: number;
 }
 
 /** Default SISR parameters (the paper's c̄ = 10, L^max = 10, blink 1 %). */
@@ -49,6 +51,7 @@ export function defaultSisrParams(nJobs: number, nVehicles: number): SisrParams 
     now: () => performance.now(),
     maxRoutes: nVehicles,
     possible: new Uint8Array(nJobs).fill(1),
+    stopAtUnassigned: -1,
   };
 }
 
@@ -265,6 +268,7 @@ export function ruinAndRecreate(cur: Solution, best: Solution, rng: Rng, p: Sisr
         best.copyFrom(cur);
         bestCost = cost;
         stats.improvements++;
+        if (best.nUnassigned <= p.stopAtUnassigned) break;
       }
     } else {
       for (let i = 0; i < sc.nTouched; i++) work.copyRouteFrom(cur, sc.touched[i]);

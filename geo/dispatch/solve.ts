@@ -1,0 +1,88 @@
+/**
+ * The search driver: regret construction, optional route minimisation, SISR ruin-and-recreate
+ * with simulated annealing, and a final local-search descent, within a time budget.
+ */
+import { mulberry32 } from '../random.ts';
+import { check } from '../errors.ts';
+import type { Core } from './core.ts';
+import { possibleJobs, regretInsertion } from './construct.ts';
+import { localSearch } from './local-search.ts';
+import { defaultSisrParams, ruinAndRecreate } from './ruin-recreate.ts';
+import type { Solution } from './solution.ts';
+import { minimizeRoutes } from './route-min.ts';
+
+export interface SolveOptions {
+  /** Seed of the mulberry32 stream driving every random choice. Default 1. */
+  seed?: number;
+  /** Wall-clock budget in ms for the whole solve. Default 1000. */
+  timeLimitMs?: number;
+  /**
+   * Cap on ruin-and-recreate iterations. With a cap that ends the run before the time budget,
+   * the result is identical for the same seed on any machine. Default: none (time-bound).
+   */
+  maxIterations?: number;
+  /** Share of the budget spent removing routes first (vehicles-then-distance objective). Default 0. */
+  routeMinShare?: number;
+  /** Start from this plan (e.g. the previous dispatch plan) instead of an empty one. */
+  initial?: Solution;
+  /** Clock in ms (injectable for tests). Default performance.now. */
+  now?: () => number;
+}
+
+export interface SolveStats {
+  iterations: number;
+  improvements: number;
+  localSearchMoves: number;
+  ms: number;
+}
+
+/**
+ * Solves the compiled problem. Jobs no vehicle can serve alone stay unassigned. Deterministic
+ * for a seed when `maxIterations` binds before `timeLimitMs`.
+ * @throws GeoError `invalid_input` for a non-positive time limit.
+ * O(iterations · c̄ · (n + V)) plus the construction, O(n² · V).
+ */
+export function solveCore(core: Core, opts: SolveOptions = {}): { solution: Solution; possible: Uint8Array; stats: SolveStats } {
+  const now = opts.now ?? (() => performance.now());
+  const t0 = now();
+  const budget = opts.timeLimitMs ?? 1000;
+  check(budget > 0, 'timeLimitMs', `must be > 0, got ${budget}`);
+  const rng = mulberry32(opts.seed ?? 1);
+  const possible = possibleJobs(core);
+  const sol = regretInsertion(core, possible, opts.initial);
+  const best = sol.clone();
+  const stats: SolveStats = { iterations: 0, improvements: 0, localSearchMoves: 0, ms: 0 };
+  const deadline = t0 + budget;
+  const share = opts.routeMinShare ?? 0;
+  let maxRoutes = core.nVehicles;
+  if (share > 0) {
+    const rmBudget = (deadline - now()) * share;
+    const reduced = minimizeRoutes(sol, rng, possible, now, now() + rmBudget);
+    if (reduced.usedVehicles() < sol.usedVehicles() && reduced.nUnassigned <= sol.nUnassigned) {
+      sol.copyFrom(reduced);
+      best.copyFrom(reduced);
+    }
+    maxRoutes = best.usedVehicles();
+  }
+  // temperatures relative to the average cost per arc of the start plan
+  let routeSum = 0;
+  for (let r = 0; r < core.nVehicles; r++) if (sol.len[r] > 0) routeSum += sol.routeCost[r] - core.vehFixed[r];
+  const arcs = core.nJobs - sol.nUnassigned + sol.usedVehicles();
+  const avgArc = arcs > 0 ? Math.max(1, routeSum / arcs) : 1;
+  const p = defaultSisrParams(core.nJobs, core.nVehicles);
+  p.tempStart = 1 * avgArc;
+  p.tempEnd = 0.02 * avgArc;
+  p.possible = possible;
+  p.now = now;
+  p.maxRoutes = maxRoutes;
+  // keep a slice of the budget for the final descent
+  const lsReserve = Math.min(0.05 * budget, 100);
+  p.timeBudgetMs = Math.max(1, deadline - lsReserve - now());
+  if (opts.maxIterations !== undefined) p.maxIterations = opts.maxIterations;
+  const st = ruinAndRecreate(sol, best, rng, p);
+  stats.iterations = st.iterations;
+  stats.improvements = st.improvements;
+  stats.localSearchMoves = localSearch(best, 20, opts.maxIterations !== undefined ? () => 0 : now, opts.maxIterations !== undefined ? Infinity : deadline);
+  stats.ms = now() - t0;
+  return { solution: best, possible, stats };
+}
