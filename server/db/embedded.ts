@@ -148,6 +148,8 @@ export interface EmbeddedOptions {
   database?: string;
   /** Faster but crash-unsafe settings (fsync off), for throwaway test clusters. */
   throwaway?: boolean;
+  /** Port to run on (default: a free one picked at each start). */
+  port?: number;
   /** Progress messages. */
   log?: (message: string) => void;
 }
@@ -254,7 +256,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     port = 0;
     let lastError = '';
     for (let attempt = 0; attempt < 3 && port === 0; attempt++) {
-      const candidate = await freePort();
+      const candidate = opts.port ?? (await freePort());
       const settings = [
         `-p ${candidate}`,
         `-k ${clusterDir}`,

@@ -28,7 +28,7 @@ export function requestIds(): RequestHandler {
 
 /** Answers 404 JSON for any `/api/*` request no route matched. */
 export function apiNotFound(): RequestHandler {
-  return (req, _res, next) => next(new NotFoundError(`No route ${req.method} ${req.path}`));
+  return (req, _res, next) => next(new NotFoundError(`No route ${req.method} ${req.baseUrl}${req.path}`));
 }
 
 interface HttpLikeError {

@@ -81,3 +81,9 @@ export async function existingUsernames(db: Queryable, usernames: readonly strin
   const { rows } = await db.query<{ username: string }>('SELECT username FROM users WHERE username = ANY($1)', [usernames]);
   return new Set(rows.map((r) => r.username));
 }
+
+/** Ids of all grid managers, ascending (one demo account `managerN` per row). */
+export async function listManagerIds(db: Queryable): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM managers ORDER BY id');
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,214 @@
+/**
+ * Helpers for server tests: a private database per test file (cloned from the migrated template),
+ * an app on a random port over real HTTP, and users/sessions for each role.
+ *
+ *   const db = await createTestDatabase();          // in beforeAll; db.drop() in afterAll
+ *   const app = await startTestApp(db);             // app.url, app.close()
+ *   const users = await createRoleUsers(db.pool);   // one user per role
+ *   const cookie = await loginAs(app.url, users.planner);
+ *   await fetch(`${app.url}/api/...`, { headers: { cookie } });
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import type { AppOptions } from '../../server/app.ts';
+import { hashPassword } from '../../server/auth/password.ts';
+import type { Role } from '../../server/auth/types.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { Config } from '../../server/config.ts';
+import { createPool } from '../../server/db/pool.ts';
+import { EventHub } from '../../server/events/hub.ts';
+import type { Logger } from '../../server/log.ts';
+import { memoryLogger } from '../../server/log.ts';
+
+/** A database of its own for one test file. */
+export interface TestDatabase {
+  name: string;
+  url: string;
+  pool: pg.Pool;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** The URL of `database` on the server of `url`. */
+export function databaseUrl(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Creates a database for this test file: a clone of the migrated template, or with `empty: true` a blank
+ * database (no schema, no PostGIS) for testing migrations themselves.
+ */
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const name = `gridops_test_${randomBytes(6).toString('hex')}`;
+  const template = opts.empty ? 'template0' : inject('pgTemplate');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`);
+      break;
+    } catch (err) {
+      // 55006: the template is momentarily in use by another file's clone
+      if ((err as { code?: string }).code !== '55006' || attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  const url = databaseUrl(inject('pgAdminUrl'), name);
+  const pool = createPool(url, { log: memoryLogger(), max: 5 });
+  return {
+    name,
+    url,
+    pool,
+    drop: async () => {
+      await pool.end().catch(() => {});
+      await adminQuery(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    },
+  };
+}
+
+/** A running test app. */
+export interface TestApp {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  hub: EventHub;
+  config: Config;
+  /** Every line the app logged. */
+  log: Logger & { lines: string[] };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app over real HTTP on a random port, on `db.url` (its own pool, hub and LISTEN connection).
+ * `config` overrides the defaults (demo off).
+ */
+export async function startTestApp(
+  db: { url: string },
+  opts: { config?: Partial<Config>; app?: AppOptions; hubReconnectDelayMs?: number } = {},
+): Promise<TestApp> {
+  const log = memoryLogger();
+  const config: Config = { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url }), demo: false, ...opts.config };
+  const pool = createPool(db.url, { log, max: 5 });
+  const hub = new EventHub(pool, { connection: { connectionString: db.url }, log, reconnectDelayMs: opts.hubReconnectDelayMs ?? 100 });
+  await hub.start();
+  const app = await createApp({ pool, config, hub, log }, opts.app);
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hub,
+    config,
+    log,
+    close: async () => {
+      await hub.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}
+
+/** A user created for tests, with its clear-text password. */
+export interface TestUser {
+  id: number;
+  username: string;
+  role: Role;
+  managerId: number | null;
+  password: string;
+}
+
+/** The password of users made by `createUser`/`createRoleUsers`. */
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** Inserts a grid manager row (needed by a `manager` user); resolves to its id. */
+export async function createManager(pool: pg.Pool, id: number): Promise<number> {
+  await pool.query(
+    `INSERT INTO managers (id, code, name, home) VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint(113.26, 23.13), 4326))
+     ON CONFLICT (id) DO NOTHING`,
+    [id, `TEST-${id}`, `Test manager ${id}`],
+  );
+  return id;
+}
+
+/** Creates one user (a manager user gets a fresh managers row unless `managerId` is given). */
+export async function createUser(
+  pool: pg.Pool,
+  username: string,
+  role: Role,
+  opts: { password?: string; managerId?: number } = {},
+): Promise<TestUser> {
+  const password = opts.password ?? TEST_PASSWORD;
+  const managerId = role === 'manager' ? (opts.managerId ?? (await createManager(pool, 900_000 + Math.floor(Math.random() * 99_999)))) : null;
+  const { rows } = await pool.query<{ id: number }>(
+    'INSERT INTO users (username, role, manager_id, password_hash) VALUES ($1, $2, $3, $4) RETURNING id',
+    [username, role, managerId, await hashPassword(password)],
+  );
+  return { id: rows[0].id, username, role, managerId, password };
+}
+
+/** One user per role, named `test-<role>`. */
+export async function createRoleUsers(pool: pg.Pool): Promise<Record<Role, TestUser>> {
+  const [admin, planner, dispatcher, manager] = await Promise.all([
+    createUser(pool, 'test-admin', 'admin'),
+    createUser(pool, 'test-planner', 'planner'),
+    createUser(pool, 'test-dispatcher', 'dispatcher'),
+    createUser(pool, 'test-manager', 'manager'),
+  ]);
+  return { admin, planner, dispatcher, manager };
+}
+
+/** The `name=value` pair of a Set-Cookie header list, or undefined. */
+export function cookieFrom(res: Response, name = 'gridops_session'): string | undefined {
+  const c = res.headers.getSetCookie().find((h) => h.startsWith(`${name}=`));
+  return c?.split(';')[0];
+}
+
+/**
+ * Logs in and resolves to the `Cookie` header value for later requests.
+ * @throws Error when the login does not answer 200.
+ */
+export async function loginAs(baseUrl: string, user: { username: string; password: string }): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user.username, password: user.password }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${user.username} answered ${res.status}: ${await res.text()}`);
+  const cookie = cookieFrom(res);
+  if (!cookie) throw new Error('login set no session cookie');
+  return cookie;
+}
+
+/** fetch JSON with an optional cookie; resolves to status, body (parsed if JSON) and headers. */
+export async function api(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { cookie?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.cookie) headers.cookie = opts.cookie;
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  if ((res.headers.get('content-type') ?? '').includes('application/json')) parsed = JSON.parse(text);
+  return { status: res.status, body: parsed, headers: res.headers };
+}
