@@ -6,7 +6,8 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 loads its worker relative to its own module URL, which bundling breaks: point it at the bundled asset.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { MapboxOverlay } from '@deck.gl/mapbox';
+// @deck.gl/maplibre, not @deck.gl/mapbox: the latter reads `map.transform`, which MapLibre 6 removed.
+import { MapLibreOverlay } from '@deck.gl/maplibre';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -30,7 +31,7 @@ export function offlineStyle(): maplibregl.StyleSpecification {
 
 export interface MapHandles {
   map: maplibregl.Map;
-  overlay: MapboxOverlay;
+  overlay: MapLibreOverlay;
 }
 
 /**
@@ -52,7 +53,7 @@ export function createMap(container: HTMLElement, styleUrl: string | null): MapH
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-  const overlay = new MapboxOverlay({ interleaved: true, layers: [] });
+  const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
   map.addControl(overlay);
   return { map, overlay };
 }

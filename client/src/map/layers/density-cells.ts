@@ -27,7 +27,7 @@ const NO_DATA: [number, number, number, number] = [0, 0, 0, 0];
 /** Builds the density layer. Data is passed as an index range over the column arrays (no per-cell objects). */
 export function densityCellsLayer(p: DensityCellsLayerProps): H3HexagonLayer<CellRef> {
   const data = refsFor(p.cells);
-  // `beforeId` is read by the MapboxOverlay (interleaved mode), not part of deck.gl's layer prop types
+  // `beforeId` is read by the MapLibreOverlay (interleaved mode), not part of deck.gl's layer prop types
   const props: H3HexagonLayerProps<CellRef> & { beforeId?: string } = {
     id: 'density-cells',
     data,

@@ -137,7 +137,6 @@ export function OverviewView({ user }: OverviewViewProps) {
         cells && values && scale
           ? densityCellsLayer({ cells, metric: s.metric, values, scale, visible: v.density, beforeId: DISTRICTS_OUTLINE_LAYER, onHover: onCellHover })
           : null,
-        districtLabelsLayer({ labels, language, visible: v.districts }),
         s.stations.data ? stationsLayer({ data: s.stations.data, visible: v.stations, onHover: onStationHover }) : null,
         s.substations.data ? substationsLayer({ data: s.substations.data, visible: v.substations, onHover: onSubstationHover }) : null,
         customerPointsLayer({
@@ -145,6 +144,8 @@ export function OverviewView({ user }: OverviewViewProps) {
           onHover: onCustomerHover,
           onTileError: (err) => store.set({ customersError: err }),
         }),
+        // names last so points never hide them
+        districtLabelsLayer({ labels, language, visible: v.districts }),
       ],
     });
   }, [handles, store, cells, values, scale, labels, language, s.metric, s.visible, s.zoom, s.stations.data, s.substations.data]);

@@ -3,13 +3,13 @@
  * on what the map really holds (sources, rendered layers) instead of on the DOM around it.
  */
 import type * as maplibregl from 'maplibre-gl';
-import type { MapboxOverlay } from '@deck.gl/mapbox';
+import type { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Store } from '../../state/store.ts';
 import type { OverviewState } from './overview-store.ts';
 
 export interface GridOpsHook {
   map: maplibregl.Map;
-  overlay: MapboxOverlay;
+  overlay: MapLibreOverlay;
   overview: Store<OverviewState>;
 }
 
