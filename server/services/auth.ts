@@ -41,6 +41,13 @@ export async function authenticateRequest(pool: pg.Pool, req: Request): Promise<
   return token ? findSessionUser(pool, sha256(token)) : null;
 }
 
+/** Creates a session for `userId` lasting `ttlHours`; resolves to the token to put in the cookie. */
+export async function createSession(pool: pg.Pool, userId: number, ttlHours: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await insertSession(pool, sha256(token), userId, ttlHours);
+  return token;
+}
+
 /**
  * Checks credentials, creates a session and sets the cookie (Secure when the request came over HTTPS,
  * as seen through trusted proxies).
@@ -67,8 +74,7 @@ export async function login(
     throw new UnauthorizedError('Wrong username or password');
   }
   await clearLoginFailures(pool, username, ip);
-  const token = randomBytes(32).toString('base64url');
-  await insertSession(pool, sha256(token), user.id, ttlHours);
+  const token = await createSession(pool, user.id, ttlHours);
   await insertAudit(pool, { userId: user.id, action: 'auth.login', details: { ip } });
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,

@@ -23,6 +23,7 @@ import { createPool } from '../../server/db/pool.ts';
 import { EventHub } from '../../server/events/hub.ts';
 import type { Logger } from '../../server/log.ts';
 import { memoryLogger } from '../../server/log.ts';
+import { SESSION_COOKIE, createSession } from '../../server/services/auth.ts';
 
 /** A database of its own for one test file. */
 export interface TestDatabase {
@@ -175,6 +176,11 @@ export async function createRoleUsers(pool: pg.Pool): Promise<Record<Role, TestU
 export function cookieFrom(res: Response, name = 'gridops_session'): string | undefined {
   const c = res.headers.getSetCookie().find((h) => h.startsWith(`${name}=`));
   return c?.split(';')[0];
+}
+
+/** A session cookie for `user` made directly in the database (no login round trip, no rate limit). */
+export async function sessionCookie(pool: pg.Pool, user: { id: number }, ttlHours = 1): Promise<string> {
+  return `${SESSION_COOKIE}=${await createSession(pool, user.id, ttlHours)}`;
 }
 
 /**
