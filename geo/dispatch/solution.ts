@@ -133,7 +133,7 @@ export class Solution {
 
   /**
    * Recomputes route r's positions, earliest/latest start arrays, load, distance and cost.
-   * @returns true when the route satisfies every time window, shift and capacity. O(m).
+   * @returns true when the route satisfies every time window, shift, skill and capacity. O(m).
    */
   updateRoute(r: number): boolean {
     const c = this.core;
@@ -157,6 +157,7 @@ export class Solution {
       const st = arr > c.jobTwStart[j] ? arr : c.jobTwStart[j];
       early[k + 1] = st;
       if (st > c.jobTwEnd[j]) ok = false;
+      if ((c.jobSkills[j] & ~c.vehSkills[r]) !== 0) ok = false;
       if (c.timeCost) timeC += jobTimeCost(c, j, st);
       dist += c.dist[loc * N + l];
       load += c.jobDemand[j];
