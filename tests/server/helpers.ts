@@ -218,3 +218,68 @@ export async function api(
   if ((res.headers.get('content-type') ?? '').includes('application/json')) parsed = JSON.parse(text);
   return { status: res.status, body: parsed, headers: res.headers };
 }
+
+/** A parsed server-sent event. */
+export interface SseMessage {
+  id: string | undefined;
+  data: unknown;
+}
+
+/** An open SSE connection collecting messages. */
+export interface SseStream {
+  status: number;
+  messages: SseMessage[];
+  /** Resolves once at least `n` messages arrived. @throws Error after `timeoutMs`. */
+  waitFor(n: number, timeoutMs?: number): Promise<SseMessage[]>;
+  close(): void;
+}
+
+/** Opens `GET path` as an SSE stream (with the cookie and extra headers) and parses its messages. */
+export async function openSse(baseUrl: string, path: string, cookie: string, headers: Record<string, string> = {}): Promise<SseStream> {
+  const ctrl = new AbortController();
+  const res = await fetch(`${baseUrl}${path}`, { headers: { cookie, accept: 'text/event-stream', ...headers }, signal: ctrl.signal });
+  const messages: SseMessage[] = [];
+  const waiters: (() => void)[] = [];
+  if (res.body && res.status === 200) {
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    void (async () => {
+      let buf = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          let i;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const lines = block.split('\n');
+            const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
+            if (data.length === 0) continue; // comments, retry:
+            const id = lines.find((l) => l.startsWith('id: '))?.slice(4);
+            messages.push({ id, data: JSON.parse(data.join('\n')) });
+            waiters.splice(0).forEach((w) => w());
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+  }
+  return {
+    status: res.status,
+    messages,
+    close: () => ctrl.abort(),
+    waitFor: (n, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`SSE: ${messages.length} of ${n} messages after ${timeoutMs} ms`)), timeoutMs);
+        const check = (): void => {
+          if (messages.length >= n) {
+            clearTimeout(timer);
+            resolve(messages);
+          } else waiters.push(check);
+        };
+        check();
+      }),
+  };
+}
