@@ -7,15 +7,17 @@ import { defaultSisrParams, ruinAndRecreate } from './ruin-recreate.ts';
 import type { Solution } from './solution.ts';
 
 /**
- * Returns a plan with as few routes as found before `deadline`, serving at least as many jobs as
- * `start` (which is not modified). O(attempts · SISR run).
+ * Returns a plan with as few routes as found before `deadline` (or within `maxIterations` SISR
+ * iterations in all), serving at least as many jobs as `start` (which is not modified).
+ * O(attempts · SISR run).
  */
-export function minimizeRoutes(start: Solution, rng: Rng, possible: Uint8Array, now: () => number, deadline: number): Solution {
+export function minimizeRoutes(start: Solution, rng: Rng, possible: Uint8Array, now: () => number, deadline: number, maxIterations = Infinity): Solution {
   const c = start.core;
   const best = start.clone();
   const target = start.nUnassigned;
   let failures = 0;
-  while (now() < deadline - 1) {
+  let itLeft = maxIterations;
+  while (now() < deadline - 1 && itLeft >= 1) {
     const used = best.usedVehicles();
     if (used <= 1) break;
     const cand = best.clone();
@@ -43,7 +45,8 @@ export function minimizeRoutes(start: Solution, rng: Rng, possible: Uint8Array, 
     p.tempEnd = 1;
     const remaining = deadline - now();
     p.timeBudgetMs = Math.max(1, Math.min(remaining, Math.max(remaining / 3, 50)));
-    ruinAndRecreate(cand, candBest, rng, p);
+    p.maxIterations = Number.isFinite(itLeft) ? Math.max(1, Math.floor(Math.max(itLeft / 3, Math.min(itLeft, 100)))) : Infinity;
+    itLeft -= ruinAndRecreate(cand, candBest, rng, p).iterations;
     if (candBest.nUnassigned <= target && candBest.usedVehicles() < used) {
       best.copyFrom(candBest);
       failures = 0;

@@ -57,7 +57,8 @@ export function solveCore(core: Core, opts: SolveOptions = {}): { solution: Solu
   let maxRoutes = core.nVehicles;
   if (share > 0) {
     const rmBudget = (deadline - now()) * share;
-    const reduced = minimizeRoutes(sol, rng, possible, now, now() + rmBudget);
+    const rmIterations = opts.maxIterations !== undefined ? Math.floor(opts.maxIterations * share) : Infinity;
+    const reduced = minimizeRoutes(sol, rng, possible, now, now() + rmBudget, rmIterations);
     if (reduced.usedVehicles() < sol.usedVehicles() && reduced.nUnassigned <= sol.nUnassigned) {
       sol.copyFrom(reduced);
       best.copyFrom(reduced);
