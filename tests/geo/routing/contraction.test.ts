@@ -8,7 +8,7 @@ import { mulberry32, randomInt } from '../../../geo/random.ts';
 import { DIR_BACKWARD, DIR_FORWARD } from '../../../geo/routing/network.ts';
 import { randomNetwork } from './helpers.ts';
 
-describe('contraction hierarchy query', () => {
+describe('contraction hierarchy query', { timeout: 60_000 }, () => {
   for (const [seed, n, extra] of [[1, 60, 1], [2, 400, 2], [3, 1500, 1], [4, 300, 4]] as const) {
     it(`equals plain Dijkstra on random pairs (seed ${seed}, ${n} nodes)`, () => {
       const net = randomNetwork(seed, n, extra);
