@@ -1,0 +1,375 @@
+/**
+ * Incremental editing of a partition for the planner: moving units between grids keeps every
+ * grid's weight sums, unit count, area, perimeter, the cut and the contiguity of the two grids
+ * involved up to date, so the metrics can be read after every click.
+ *
+ * Costs per moved unit: sums, cut, area and perimeter O(deg + ncon); contiguity a bounded BFS
+ * (O(grid size) at worst, a few units on planar graphs when the grid stays whole). `metrics()`
+ * is O(k·ncon) plus the diameters of grids changed since the last call (O(m_g log m_g) each).
+ * Moves return the previous grid, so undo is `move(unit, previous)`.
+ */
+import { GeoError, check } from '../errors.ts';
+import { diameterKm } from '../metrics/diameter.ts';
+import { maxDeviationPct } from '../metrics/partition-metrics.ts';
+import { polsbyPopper, sharedBoundaryLengths, unitPerimeters } from '../metrics/polsby-popper.ts';
+import { ConnectivityChecker } from './connectivity.ts';
+import { validateGraph } from './graph.ts';
+import { partition } from './partition.ts';
+import type { CsrGraph, PartitionMetrics, UnitGeometry } from './types.ts';
+
+/** What the editor starts from. */
+export interface EditorInput {
+  graph: CsrGraph;
+  /** weight columns, each of length n. */
+  weights: readonly Float64Array[];
+  k: number;
+  /** grid of each unit (copied). */
+  assignment: Int32Array;
+  geometry?: UnitGeometry;
+  /** hard boundaries honoured by `rebalance`. */
+  regions?: Int32Array;
+}
+
+/** One unit moved by {@link PartitionEditor.rebalance}. */
+export interface UnitMove {
+  unit: number;
+  from: number;
+  to: number;
+}
+
+/** Current figures of one grid. */
+export interface GridStats {
+  units: number;
+  /** one sum per weight column. */
+  loads: number[];
+  /** km² and km, null without geometry. */
+  areaKm2: number | null;
+  perimeterKm: number | null;
+  polsbyPopper: number | null;
+  contiguous: boolean;
+}
+
+export class PartitionEditor {
+  readonly n: number;
+  readonly k: number;
+  readonly ncon: number;
+  private readonly graph: CsrGraph;
+  private readonly weights: readonly Float64Array[];
+  private readonly geometry: UnitGeometry | undefined;
+  private readonly regions: Int32Array | undefined;
+  /** grid of each unit. */
+  private readonly part: Int32Array;
+  /** sums interleaved `loads[g * ncon + c]`. */
+  private readonly loads: Float64Array;
+  /** members of each grid (unordered) and the position of each unit in its grid's list. */
+  private readonly members: number[][];
+  private readonly pos: Int32Array;
+  /** connected pieces of each grid (1 = contiguous, 0 = empty). */
+  private readonly pieces: Int32Array;
+  private cut = 0;
+  /** geometry caches: unit perimeters, shared boundary per CSR entry, grid area and perimeter. */
+  private readonly perims: Float64Array | null;
+  private readonly shared: Float64Array | null;
+  private readonly area: Float64Array | null;
+  private readonly perim: Float64Array | null;
+  /** diameters (km) and whether they are stale. */
+  private readonly diam: Float64Array;
+  private readonly diamDirty: Uint8Array;
+  private readonly checker: ConnectivityChecker;
+  private readonly seen: Int32Array;
+  private readonly queue: Int32Array;
+  private stamp = 0;
+
+  /**
+   * O(n·ncon + m) to build every sum and the contiguity of every grid.
+   * @throws GeoError('invalid_input') for a malformed graph, weights or assignment.
+   */
+  constructor(input: EditorInput) {
+    const n = validateGraph(input.graph);
+    const { k } = input;
+    check(Number.isInteger(k) && k >= 1, 'k', `must be a positive integer, got ${k}`);
+    check(input.assignment.length === n, 'assignment', `length ${input.assignment.length} must equal the number of units ${n}`);
+    input.weights.forEach((w, c) => check(w.length === n, `weights[${c}]`, `must have length ${n}`));
+    this.n = n;
+    this.k = k;
+    this.ncon = input.weights.length;
+    this.graph = input.graph;
+    this.weights = input.weights;
+    this.geometry = input.geometry;
+    this.regions = input.regions;
+    this.part = new Int32Array(n);
+    this.loads = new Float64Array(k * this.ncon);
+    this.members = Array.from({ length: k }, () => []);
+    this.pos = new Int32Array(n);
+    this.pieces = new Int32Array(k);
+    this.checker = new ConnectivityChecker(n);
+    this.seen = new Int32Array(n);
+    this.queue = new Int32Array(n);
+    const areas = input.geometry?.areas;
+    this.perims = areas ? unitPerimeters(areas, input.geometry?.perimeters) : null;
+    this.shared = this.perims ? sharedBoundaryLengths(input.graph.offsets, input.graph.targets, this.perims, input.geometry?.sharedBoundary) : null;
+    this.area = areas ? new Float64Array(k) : null;
+    this.perim = areas ? new Float64Array(k) : null;
+    this.diam = new Float64Array(k);
+    this.diamDirty = new Uint8Array(k).fill(1);
+    const { offsets, targets } = input.graph;
+    for (let u = 0; u < n; u++) {
+      const g = input.assignment[u];
+      check(Number.isInteger(g) && g >= 0 && g < k, 'assignment', `unit ${u} has grid ${g}, outside [0, ${k})`);
+      this.part[u] = g;
+      this.pos[u] = this.members[g].length;
+      this.members[g].push(u);
+      for (let c = 0; c < this.ncon; c++) this.loads[g * this.ncon + c] += this.weights[c][u];
+    }
+    let cut = 0;
+    for (let u = 0; u < n; u++) {
+      const g = this.part[u];
+      if (this.area && this.perim && this.perims && this.shared && areas) {
+        this.area[g] += areas[u];
+        this.perim[g] += this.perims[u];
+      }
+      for (let i = offsets[u], e = offsets[u + 1]; i < e; i++) {
+        if (this.part[targets[i]] !== g) cut++;
+        else if (this.perim && this.shared) this.perim[g] -= this.shared[i];
+      }
+    }
+    this.cut = cut / 2;
+    for (let g = 0; g < k; g++) this.pieces[g] = this.countPieces(g);
+  }
+
+  /** The live assignment (read-only: change it only through `move`). */
+  get assignment(): Int32Array {
+    return this.part;
+  }
+
+  /** Grid of unit u. O(1). */
+  gridOf(u: number): number {
+    return this.part[u];
+  }
+
+  /**
+   * True when taking `unit` out of `fromGrid` (its grid by default) would cut that grid in two or
+   * more pieces. O(grid size) at worst, usually O(1) on planar graphs.
+   * @throws GeoError('invalid_input') when the unit is not in `fromGrid`.
+   */
+  wouldSplit(unit: number, fromGrid: number = this.part[unit]): boolean {
+    this.checkUnit(unit);
+    check(this.part[unit] === fromGrid, 'fromGrid', `unit ${unit} is in grid ${this.part[unit]}, not ${fromGrid}`);
+    return !this.checker.staysConnected(this.graph.offsets, this.graph.targets, this.part, unit);
+  }
+
+  /**
+   * Moves `unit` to grid `to` and updates every sum, the cut, area, perimeter and the contiguity of
+   * both grids. O(deg + ncon) plus the contiguity upkeep (see the module doc).
+   * @returns the grid the unit was in (move it back there to undo).
+   * @throws GeoError('invalid_input') for an unknown unit or grid.
+   */
+  move(unit: number, to: number): number {
+    this.checkUnit(unit);
+    check(Number.isInteger(to) && to >= 0 && to < this.k, 'to', `grid ${to} outside [0, ${this.k})`);
+    const from = this.part[unit];
+    if (from === to) return from;
+    const { offsets, targets } = this.graph;
+    const split = this.pieces[from] === 1 && !this.checker.staysConnected(offsets, targets, this.part, unit);
+    let touchesTo = false;
+    let connFrom = 0;
+    let connTo = 0;
+    let sharedFrom = 0;
+    let sharedTo = 0;
+    for (let i = offsets[unit], e = offsets[unit + 1]; i < e; i++) {
+      const g = this.part[targets[i]];
+      if (g === from) {
+        connFrom++;
+        if (this.shared) sharedFrom += this.shared[i];
+      } else if (g === to) {
+        connTo++;
+        touchesTo = true;
+        if (this.shared) sharedTo += this.shared[i];
+      }
+    }
+    // sums
+    for (let c = 0; c < this.ncon; c++) {
+      const x = this.weights[c][unit];
+      this.loads[from * this.ncon + c] -= x;
+      this.loads[to * this.ncon + c] += x;
+    }
+    this.cut += connFrom - connTo;
+    if (this.area && this.perim && this.perims && this.geometry?.areas) {
+      const a = this.geometry.areas[unit];
+      this.area[from] -= a;
+      this.area[to] += a;
+      this.perim[from] -= this.perims[unit] - 2 * sharedFrom;
+      this.perim[to] += this.perims[unit] - 2 * sharedTo;
+    }
+    // membership (swap-remove)
+    const list = this.members[from];
+    const p = this.pos[unit];
+    const last = list[list.length - 1];
+    list[p] = last;
+    this.pos[last] = p;
+    list.pop();
+    this.pos[unit] = this.members[to].length;
+    this.members[to].push(unit);
+    this.part[unit] = to;
+    // contiguity of both grids
+    if (list.length === 0) this.pieces[from] = 0;
+    else if (this.pieces[from] === 1 && !split) this.pieces[from] = 1;
+    else this.pieces[from] = this.countPieces(from);
+    const before = this.pieces[to];
+    if (before === 0) this.pieces[to] = 1;
+    else if (!(before === 1 && touchesTo)) this.pieces[to] = this.countPieces(to);
+    this.diamDirty[from] = 1;
+    this.diamDirty[to] = 1;
+    return from;
+  }
+
+  /** Current figures of grid g. O(ncon). */
+  gridStats(g: number): GridStats {
+    check(Number.isInteger(g) && g >= 0 && g < this.k, 'grid', `grid ${g} outside [0, ${this.k})`);
+    const loads: number[] = [];
+    for (let c = 0; c < this.ncon; c++) loads.push(this.loads[g * this.ncon + c]);
+    return {
+      units: this.members[g].length,
+      loads,
+      areaKm2: this.area ? this.area[g] : null,
+      perimeterKm: this.perim ? this.perim[g] : null,
+      polsbyPopper: this.area && this.perim ? polsbyPopper(this.area[g], this.perim[g]) : null,
+      contiguous: this.pieces[g] === 1,
+    };
+  }
+
+  /** Units of grid g (a copy, unordered). O(grid size). */
+  unitsOf(g: number): Int32Array {
+    return Int32Array.from(this.members[g]);
+  }
+
+  /**
+   * The metrics of the current assignment, equal to `computePartitionMetrics` on it.
+   * O(k·ncon) plus the diameters of grids changed since the last call.
+   */
+  metrics(): PartitionMetrics {
+    let nonContiguous = 0;
+    for (let g = 0; g < this.k; g++) if (this.pieces[g] !== 1) nonContiguous++;
+    const m: PartitionMetrics = {
+      k: this.k,
+      maxDevPct: maxDeviationPct(this.loads, this.k, this.ncon),
+      nonContiguous,
+      cutEdges: this.cut,
+      polsbyPopperMean: null,
+      polsbyPopperMin: null,
+      maxDiameterKm: null,
+    };
+    if (this.area && this.perim) {
+      let sum = 0;
+      let worst = Infinity;
+      for (let g = 0; g < this.k; g++) {
+        const pp = polsbyPopper(this.area[g], this.perim[g]);
+        sum += pp;
+        worst = Math.min(worst, pp);
+      }
+      m.polsbyPopperMean = sum / this.k;
+      m.polsbyPopperMin = worst;
+    }
+    const cen = this.geometry?.centroids;
+    if (cen) {
+      let worst = 0;
+      for (let g = 0; g < this.k; g++) {
+        if (this.diamDirty[g]) {
+          this.diam[g] = diameterKm(cen, this.members[g]);
+          this.diamDirty[g] = 0;
+        }
+        worst = Math.max(worst, this.diam[g]);
+      }
+      m.maxDiameterKm = worst;
+    }
+    return m;
+  }
+
+  /**
+   * Re-optimises the listed grids with every other grid fixed: their units are re-split between
+   * them (warm start from the current assignment, diffusion balancing and connectivity-preserving
+   * refinement) so that each weight is within `tolerancePct` of the listed grids' own mean, with
+   * few cut edges. The moves are applied; the returned list lets the client undo them.
+   * Cost: O((n_s + m_s) log n_s) on the subgraph of the listed grids, bounded by `timeBudgetMs`.
+   * @throws GeoError('invalid_input') for unknown grids; GeoError('infeasible') as `partition`.
+   */
+  rebalance(grids: readonly number[], options: { tolerancePct?: number | readonly number[]; seed?: number; timeBudgetMs?: number } = {}): UnitMove[] {
+    check(grids.length >= 1, 'grids', 'needs at least one grid');
+    const local = new Map<number, number>();
+    for (const g of grids) {
+      check(Number.isInteger(g) && g >= 0 && g < this.k, 'grids', `grid ${g} outside [0, ${this.k})`);
+      check(!local.has(g), 'grids', `grid ${g} listed twice`);
+      local.set(g, local.size);
+    }
+    const units: number[] = [];
+    for (const g of grids) for (const u of this.members[g]) units.push(u);
+    units.sort((a, b) => a - b);
+    if (units.length < grids.length) throw new GeoError('infeasible', `k: ${grids.length} grids cannot be made from ${units.length} units`, 'k');
+    // the subgraph of the listed grids
+    const { offsets, targets } = this.graph;
+    const toLocal = new Map<number, number>();
+    units.forEach((u, i) => toLocal.set(u, i));
+    const subOff = new Int32Array(units.length + 1);
+    const subT: number[] = [];
+    units.forEach((u, i) => {
+      for (let j = offsets[u], e = offsets[u + 1]; j < e; j++) {
+        const v = toLocal.get(targets[j]);
+        if (v !== undefined) subT.push(v);
+      }
+      subOff[i + 1] = subT.length;
+    });
+    const subW = this.weights.map((w) => Float64Array.from(units, (u) => w[u]));
+    const initial = Int32Array.from(units, (u) => local.get(this.part[u])!);
+    const result = partition({ offsets: subOff, targets: Int32Array.from(subT) }, subW, {
+      k: grids.length,
+      initial,
+      tolerancePct: options.tolerancePct ?? 3,
+      seed: options.seed ?? 1,
+      timeBudgetMs: options.timeBudgetMs ?? 150,
+      regions: this.regions ? Int32Array.from(units, (u) => this.regions![u]) : undefined,
+      search: 'never',
+    });
+    const moves: UnitMove[] = [];
+    units.forEach((u, i) => {
+      const to = grids[result.assignment[i]];
+      if (to !== this.part[u]) moves.push({ unit: u, from: this.part[u], to });
+    });
+    for (const mv of moves) this.move(mv.unit, mv.to);
+    return moves;
+  }
+
+  private checkUnit(u: number): void {
+    check(Number.isInteger(u) && u >= 0 && u < this.n, 'unit', `${u} outside [0, ${this.n})`);
+  }
+
+  /** Connected pieces of grid g by BFS over its members. O(grid size + its edges). */
+  private countPieces(g: number): number {
+    const list = this.members[g];
+    if (list.length === 0) return 0;
+    if (++this.stamp === 0x7fffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    const st = this.stamp;
+    const { offsets, targets } = this.graph;
+    let pieces = 0;
+    for (const s of list) {
+      if (this.seen[s] === st) continue;
+      pieces++;
+      this.seen[s] = st;
+      let head = 0;
+      let tail = 0;
+      this.queue[tail++] = s;
+      while (head < tail) {
+        const u = this.queue[head++];
+        for (let i = offsets[u], e = offsets[u + 1]; i < e; i++) {
+          const v = targets[i];
+          if (this.seen[v] === st || this.part[v] !== g) continue;
+          this.seen[v] = st;
+          this.queue[tail++] = v;
+        }
+      }
+    }
+    return pieces;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * geo/partition: splits a graph of areal units (H3 cells or any other) into k contiguous grids
+ * whose weights (customers, load, …) are each balanced within a tolerance of the mean, with few
+ * cut edges. Pure: typed arrays in, typed arrays out; nothing here knows about H3.
+ *
+ * ## Algorithm
+ * 1. **Checks** (O(n·ncon + m)): k ≤ units, no unit heavier than a grid may be, pinned units
+ *    (`lockedUnits`, `seedUnits`) not over tolerance and each grid's pinned units in one zone.
+ *    A *zone* is a connected piece of one hard-boundary region (or of the graph); grids never span
+ *    zones, so each zone gets a whole number of grids that its load can fill within tolerance
+ *    (`balance.ts`). Otherwise `GeoError('infeasible')` names the constraint.
+ * 2. **Multilevel pass** (Karypis & Kumar): heavy-edge matching contracts the graph until about
+ *    20·k units remain (`coarsen.ts`, O(n + m) per level, O(log n) levels); the coarsest graph is
+ *    split by recursive bisection with greedy graph growing (`bisect.ts`, O(m log m log k)) or, in
+ *    zones with pinned units, by region growing from them (`grow.ts`). The assignment is then
+ *    projected back level by level; at each level diffusion balancing moves load along the grid
+ *    adjacency graph (`diffuse.ts`, a Laplacian solve on the k grids) and greedy boundary
+ *    refinement lowers the cut while never raising the imbalance (`refine.ts`). Every move keeps
+ *    the donor grid connected (a bounded BFS, `connectivity.ts`), so grids stay contiguous.
+ * 3. **Restart search** for small instances (≤ 5 000 units by default, `anneal.ts`): simulated
+ *    annealing on boundary moves with an adaptive penalty for imbalance (it may cross infeasible
+ *    states), restarted from the best solution after random kicks and from fresh multilevel
+ *    starts, until the restart count or the time budget runs out. This is what reaches the proven
+ *    optima of the small districting benchmarks.
+ *
+ * Total: O((n + m) log n) for the multilevel pass; the search is bounded by `timeBudgetMs`. The
+ * result is the same for the same seed unless the time budget cut the work short.
+ *
+ * `editor.ts` keeps the sums and metrics of an assignment current under single-unit moves for
+ * the planner, and re-optimises a chosen set of grids with the others fixed.
+ */
+export { partition } from './partition.ts';
+export { PartitionEditor } from './editor.ts';
+export type { EditorInput, GridStats, UnitMove } from './editor.ts';
+export type { CsrGraph, PartitionMetrics, PartitionOptions, PartitionResult, UnitGeometry } from './types.ts';
