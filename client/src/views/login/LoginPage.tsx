@@ -1,8 +1,9 @@
 /** Login page: username and password, with a clear message for every way signing in can fail. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { signIn } from '../../app/session.ts';
 import type { ApiError } from '../../api/http.ts';
+import { fetchConfig } from '../../api/map-data.ts';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { loginErrorMessage } from './login-errors.ts';
 
@@ -20,6 +21,17 @@ export function LoginPage({ expired, startupError }: LoginPageProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(startupError);
   const [showExpired, setShowExpired] = useState(expired);
+  const [demo, setDemo] = useState(false);
+
+  // the demo accounts are only mentioned when the server runs the demo (public config endpoint)
+  useEffect(() => {
+    const ctl = new AbortController();
+    fetchConfig(ctl.signal).then(
+      (c) => setDemo(c.demo),
+      () => setDemo(false),
+    );
+    return () => ctl.abort();
+  }, []);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -67,7 +79,7 @@ export function LoginPage({ expired, startupError }: LoginPageProps) {
         <button type="submit" disabled={busy}>
           {busy ? t('login.submitting') : t('login.submit')}
         </button>
-        <p className="login-hint">{t('login.demoHint')}</p>
+        {demo && <p className="login-hint">{t('login.demoHint')}</p>}
       </form>
     </div>
   );

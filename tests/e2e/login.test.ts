@@ -1,0 +1,62 @@
+/** Login page: shows, rejects a wrong password with a message, asks for missing fields. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openApp, SCREENSHOT_DIR } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('login page', () => {
+  it('shows the login form in Chinese by default', async () => {
+    const { page, context, errors } = await openApp(browser);
+    await page.locator('form.login-card').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('#login-title').textContent()).toContain('网格化服务');
+    expect(await page.locator('button[type=submit]').textContent()).toBe('登录');
+    await expect(page.locator('input[name=username]').isVisible()).resolves.toBe(true);
+    await expect(page.locator('input[name=password]').getAttribute('type')).resolves.toBe('password');
+    // no session cookie yet: the top bar must not be there
+    expect(await page.locator('header.topbar').count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/login.png` });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('tells the user when the password is wrong, and stays on the login page', async () => {
+    const { page, context, errors } = await openApp(browser);
+    await page.locator('input[name=username]').fill('dispatcher');
+    await page.locator('input[name=password]').fill('not-the-password');
+    const response = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+    await page.locator('button[type=submit]').click();
+    expect((await response).status()).toBe(401);
+    const alert = page.locator('[data-testid=login-error]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('用户名或密码错误，请重新输入。');
+    expect(await page.locator('header.topbar').count()).toBe(0);
+    // the message follows the language switch
+    await page.locator('.lang-switch button[data-lang=en]').click();
+    await page.locator('button[type=submit]', { hasText: 'Sign in' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('asks for both fields before calling the server', async () => {
+    const { page, context, errors } = await openApp(browser);
+    let loginCalls = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/auth/login')) loginCalls++;
+    });
+    await page.locator('input[name=username]').fill('admin');
+    await page.locator('button[type=submit]').click();
+    await page.locator('[data-testid=login-error]').waitFor();
+    expect(await page.locator('[data-testid=login-error]').textContent()).toBe('请输入用户名和密码。');
+    expect(loginCalls).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
