@@ -21,11 +21,22 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
   });
 }
 
-/** Hashes a password with a fresh random salt. Resolves to the stored format string. */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Cost for passwords that are public anyway (the demo accounts' `gridops`, printed in the README): slow
+ * hashing protects nothing there, and hundreds of demo managers would otherwise take a minute to hash.
+ */
+export const PUBLIC_PASSWORD_COST = 1024;
+
+/**
+ * Hashes a password with a fresh random salt. `cost` is scrypt's N (a power of two, default 2^14).
+ * Resolves to the stored format string.
+ * @throws RangeError when `cost` is not a power of two ≥ 2.
+ */
+export async function hashPassword(password: string, cost = N): Promise<string> {
+  if (!Number.isInteger(cost) || cost < 2 || (cost & (cost - 1)) !== 0) throw new RangeError(`cost must be a power of two >= 2, got ${cost}`);
   const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, N, R, P);
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await derive(password, salt, cost, R, P);
+  return `scrypt$${cost}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 /**

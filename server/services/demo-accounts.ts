@@ -4,7 +4,7 @@
  * while any user still has that password.
  */
 import type pg from 'pg';
-import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { PUBLIC_PASSWORD_COST, hashPassword, verifyPassword } from '../auth/password.ts';
 import type { Role } from '../auth/types.ts';
 import { existingUsernames, insertUsers, listManagerIds, listUsersWithHashes } from '../repositories/users.ts';
 import type { NewUser } from '../repositories/users.ts';
@@ -37,7 +37,8 @@ export async function ensureDemoAccounts(pool: pg.Pool): Promise<{ created: Demo
   const all = demoAccountList(await listManagerIds(pool));
   const existing = await existingUsernames(pool, all.map((a) => a.username));
   const missing = all.filter((a) => !existing.has(a.username));
-  const hashes = await Promise.all(missing.map(() => hashPassword(DEMO_PASSWORD)));
+  // each account its own salt; low cost because the password is public (see PUBLIC_PASSWORD_COST)
+  const hashes = await Promise.all(missing.map(() => hashPassword(DEMO_PASSWORD, PUBLIC_PASSWORD_COST)));
   const rows: NewUser[] = missing.map((a, i) => ({ ...a, passwordHash: hashes[i], isDemo: true }));
   await insertUsers(pool, rows);
   return { created: missing, all };
