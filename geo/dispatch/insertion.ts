@@ -105,10 +105,13 @@ export const BEST = { delta: Infinity, index: -1 };
 
 /**
  * Cheapest feasible insertion of job j into route r over all positions; each position is skipped
- * with probability `blink` (SISR's blinks; 0 for none). Writes BEST.delta / BEST.index
- * (Infinity / −1 when none). O(m) for VRPTW costs.
+ * with probability `blink` (SISR's blinks; 0 for none). Positions that cannot beat `bound` are
+ * skipped: with time-dependent costs, j's own time cost at the departure from the previous stop
+ * is a lower bound on the delta, and it only grows along the route (travel detours are taken
+ * as ≥ 0, true on matrices closed under shortest paths). Writes BEST.delta / BEST.index
+ * (Infinity / −1 when none beats the bound). O(m) for VRPTW costs.
  */
-export function bestInsertionInRoute(sol: Solution, j: number, r: number, rng: Rng | null, blink: number): void {
+export function bestInsertionInRoute(sol: Solution, j: number, r: number, rng: Rng | null, blink: number, bound = Infinity): void {
   BEST.delta = Infinity;
   BEST.index = -1;
   const c = sol.core;
@@ -116,13 +119,24 @@ export function bestInsertionInRoute(sol: Solution, j: number, r: number, rng: R
   if (sol.load[r] + c.jobDemand[j] > c.vehCapacity[r]) return;
   const m = sol.len[r];
   const early = sol.early[r];
+  const s = sol.seq[r];
   const twEnd = c.jobTwEnd[j];
+  let best = bound;
+  let fixed = m === 0 ? c.vehFixed[r] : 0;
+  const pv = c.jobPrefVehicle[j];
+  if (pv >= 0 && pv !== r) fixed += c.movePenalty;
   for (let k = 0; k <= m; k++) {
     // service start is non-decreasing along the route: once a position starts after j's window, stop
     if (k > 0 && early[k] > twEnd) break;
+    if (c.timeCost) {
+      const dep = k === 0 ? early[0] : early[k] + c.jobService[s[k - 1]];
+      const lb = fixed + jobTimeCost(c, j, dep > c.jobTwStart[j] ? dep : c.jobTwStart[j]);
+      if (lb >= best) break;
+    }
     if (rng !== null && blink > 0 && rng() < blink) continue;
     const d = positionDelta(sol, j, r, k);
-    if (d < BEST.delta) {
+    if (d < best) {
+      best = d;
       BEST.delta = d;
       BEST.index = k;
     }

@@ -208,7 +208,7 @@ function recreate(work: Solution, rng: Rng, p: SisrParams, sc: Scratch): void {
         if (sc.typeStamp[t] === typeStampValue) continue;
         sc.typeStamp[t] = typeStampValue;
       }
-      bestInsertionInRoute(work, j, r, rng, p.blink);
+      bestInsertionInRoute(work, j, r, rng, p.blink, bestD);
       if (BEST.delta < bestD) {
         bestD = BEST.delta;
         bestR = r;

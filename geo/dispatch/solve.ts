@@ -8,6 +8,7 @@ import type { Core } from './core.ts';
 import { possibleJobs, regretInsertion } from './construct.ts';
 import { localSearch } from './local-search.ts';
 import { defaultSisrParams, ruinAndRecreate } from './ruin-recreate.ts';
+import type { SisrParams } from './ruin-recreate.ts';
 import type { Solution } from './solution.ts';
 import { minimizeRoutes } from './route-min.ts';
 
@@ -27,6 +28,8 @@ export interface SolveOptions {
   initial?: Solution;
   /** Clock in ms (injectable for tests). Default performance.now. */
   now?: () => number;
+  /** Overrides of the SISR parameters (temperatures are multiples of the start plan's cost per arc). */
+  sisr?: Partial<Pick<SisrParams, 'avgRemoved' | 'maxString' | 'blink' | 'tempStart' | 'tempEnd'>>;
 }
 
 export interface SolveStats {
@@ -65,14 +68,17 @@ export function solveCore(core: Core, opts: SolveOptions = {}): { solution: Solu
     }
     maxRoutes = best.usedVehicles();
   }
-  // temperatures relative to the average cost per arc of the start plan
-  let routeSum = 0;
-  for (let r = 0; r < core.nVehicles; r++) if (sol.len[r] > 0) routeSum += sol.routeCost[r] - core.vehFixed[r];
+  // temperatures relative to the start plan's travel cost per arc (lateness and unserved
+  // penalties would blow the scale up; response-time terms follow travel closely)
   const arcs = core.nJobs - sol.nUnassigned + sol.usedVehicles();
-  const avgArc = arcs > 0 ? Math.max(1, routeSum / arcs) : 1;
+  const avgArc = arcs > 0 ? Math.max(1, (core.travelWeight * sol.totalDistance()) / arcs) : 1;
   const p = defaultSisrParams(core.nJobs, core.nVehicles);
-  p.tempStart = 1 * avgArc;
-  p.tempEnd = 0.02 * avgArc;
+  p.tempStart = (opts.sisr?.tempStart ?? 1) * avgArc;
+  p.tempEnd = (opts.sisr?.tempEnd ?? 0.02) * avgArc;
+  // dispatch plans have short routes and costs that react to every shift in time: ruin less
+  p.avgRemoved = opts.sisr?.avgRemoved ?? (core.timeCost ? 4 : 10);
+  if (opts.sisr?.maxString !== undefined) p.maxString = opts.sisr.maxString;
+  if (opts.sisr?.blink !== undefined) p.blink = opts.sisr.blink;
   p.possible = possible;
   p.now = now;
   p.maxRoutes = maxRoutes;
