@@ -104,6 +104,23 @@ export function insertionStart(sol: Solution, j: number, r: number, k: number): 
 export const BEST = { delta: Infinity, index: -1 };
 
 /**
+ * Positions left before the next blink. Blinks are i.i.d. per position with probability p, so
+ * the gap between two is geometric: one random draw per blink instead of one per position.
+ */
+let blinkCountdown = -1;
+let blinkRate = -1;
+
+/** Forgets the blink countdown, so that a search run depends only on its own rng. O(1). */
+export function resetBlinks(): void {
+  blinkRate = -1;
+  blinkCountdown = -1;
+}
+
+function nextBlinkGap(rng: Rng, p: number): number {
+  return Math.floor(Math.log(1 - rng()) / Math.log(1 - p));
+}
+
+/**
  * Cheapest feasible insertion of job j into route r over all positions; each position is skipped
  * with probability `blink` (SISR's blinks; 0 for none). Positions that cannot beat `bound` are
  * skipped: with time-dependent costs, j's own time cost at the departure from the previous stop
@@ -133,7 +150,16 @@ export function bestInsertionInRoute(sol: Solution, j: number, r: number, rng: R
       const lb = fixed + jobTimeCost(c, j, dep > c.jobTwStart[j] ? dep : c.jobTwStart[j]);
       if (lb >= best) break;
     }
-    if (rng !== null && blink > 0 && rng() < blink) continue;
+    if (rng !== null && blink > 0) {
+      if (blinkRate !== blink) {
+        blinkRate = blink;
+        blinkCountdown = nextBlinkGap(rng, blink);
+      }
+      if (blinkCountdown-- === 0) {
+        blinkCountdown = nextBlinkGap(rng, blink);
+        continue;
+      }
+    }
     const d = positionDelta(sol, j, r, k);
     if (d < best) {
       best = d;

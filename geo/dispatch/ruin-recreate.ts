@@ -4,9 +4,9 @@
  * random seed job, reinsert them greedily in a random order with "blinks" (each position skipped
  * with a small probability), accept with simulated annealing.
  */
-import { randomInt, shuffleInPlace } from '../random.ts';
+import { randomInt } from '../random.ts';
 import type { Rng } from '../random.ts';
-import { bestInsertionInRoute, BEST } from './insertion.ts';
+import { bestInsertionInRoute, BEST, resetBlinks } from './insertion.ts';
 import type { Solution } from './solution.ts';
 
 export interface SisrParams {
@@ -180,18 +180,30 @@ function recreate(work: Solution, rng: Rng, p: SisrParams, sc: Scratch): void {
     if (p.possible[j]) sc.list[cnt++] = j;
   }
   if (cnt === 0) return;
-  const list = sc.list.subarray(0, cnt);
-  shuffleInPlace(rng, list);
+  const list = sc.list;
+  for (let i = cnt - 1; i > 0; i--) {
+    const k = randomInt(rng, i + 1);
+    const t = list[i];
+    list[i] = list[k];
+    list[k] = t;
+  }
   let pick = rng() * sc.orderTotal;
   let order = 0;
   while (pick >= ORDER_WEIGHTS[order]) pick -= ORDER_WEIGHTS[order++];
   if (order > 0) {
+    // stable insertion sort on the shuffled order, so ties stay random (lists are short)
     const keys = sc.keys;
     const off = order * n;
-    // stable on the shuffled order, so ties stay random
-    const tmp = Array.from(list);
-    tmp.sort((a, b) => keys[off + a] - keys[off + b]);
-    list.set(tmp);
+    for (let i = 1; i < cnt; i++) {
+      const j = list[i];
+      const kj = keys[off + j];
+      let k = i - 1;
+      while (k >= 0 && keys[off + list[k]] > kj) {
+        list[k + 1] = list[k];
+        k--;
+      }
+      list[k + 1] = j;
+    }
   }
   let used = work.usedVehicles();
   const V = c.nVehicles;
@@ -232,6 +244,7 @@ function recreate(work: Solution, rng: Rng, p: SisrParams, sc: Scratch): void {
 export function ruinAndRecreate(cur: Solution, best: Solution, rng: Rng, p: SisrParams): SisrStats {
   const work = cur.clone();
   const sc = new Scratch(cur);
+  resetBlinks();
   let curCost = cur.totalCost();
   let bestCost = best.totalCost();
   if (curCost < bestCost) {

@@ -206,18 +206,27 @@ export class Solution {
   copyRouteFrom(o: Solution, r: number): void {
     const m = o.len[r];
     this.len[r] = m;
-    this.seq[r].set(o.seq[r].subarray(0, m));
-    this.early[r].set(o.early[r].subarray(0, m + 2));
-    this.late[r].set(o.late[r].subarray(0, m + 2));
+    // plain loops: subarray() would allocate a view per call in the search's hottest path
+    const s = this.seq[r];
+    const os = o.seq[r];
+    for (let k = 0; k < m; k++) {
+      const j = os[k];
+      s[k] = j;
+      this.routeOf[j] = r;
+      this.posOf[j] = k;
+      this.unIndex[j] = -1;
+    }
+    const e = this.early[r];
+    const oe = o.early[r];
+    const l = this.late[r];
+    const ol = o.late[r];
+    for (let i = 0; i < m + 2; i++) {
+      e[i] = oe[i];
+      l[i] = ol[i];
+    }
     this.load[r] = o.load[r];
     this.distSum[r] = o.distSum[r];
     this.routeCost[r] = o.routeCost[r];
-    const s = this.seq[r];
-    for (let k = 0; k < m; k++) {
-      this.routeOf[s[k]] = r;
-      this.posOf[s[k]] = k;
-      this.unIndex[s[k]] = -1;
-    }
   }
 
   /** Copies the unassigned list from `o` (routes must be copied too for consistency). O(u). */

@@ -74,7 +74,7 @@ if (!existsSync(dir)) {
     const name = f.replace(/\.txt$/i, '');
     const core = vrptwCore(inst, objective === 'vehicles' ? 1e7 : 0);
     const t0 = performance.now();
-    const res = solveCore(core, { seed, timeLimitMs: timeMs - 60, routeMinShare: objective === 'vehicles' ? 0.4 : 0 });
+    const res = solveCore(core, { seed, timeLimitMs: timeMs - 100, routeMinShare: objective === 'vehicles' ? 0.4 : 0 });
     const seconds = (performance.now() - t0) / 1000;
     const routes = res.solution.routes().filter((r) => r.length > 0).map((r) => r.map((j) => j + 1));
     const check = checkVrptw(inst, routes);
