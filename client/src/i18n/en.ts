@@ -42,6 +42,7 @@ export const en: Messages = {
     loadingDistricts: 'Loading districts…',
     loadingCells: 'Loading grid cells…',
     loadError: 'Could not load {{what}}: {{reason}}',
+    basemapFallback: 'The online basemap could not be loaded; showing the offline basemap.',
     retry: 'Retry',
     what: {
       config: 'map settings',

@@ -40,6 +40,7 @@ export const zh = {
     loadingDistricts: '正在加载行政区…',
     loadingCells: '正在加载网格数据…',
     loadError: '{{what}}加载失败：{{reason}}',
+    basemapFallback: '在线底图无法加载，已切换到离线底图。',
     retry: '重试',
     what: {
       config: '地图配置',

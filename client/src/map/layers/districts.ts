@@ -33,7 +33,7 @@ export function addDistrictLayers(map: maplibregl.Map): void {
     id: DISTRICTS_OUTLINE_LAYER,
     type: 'line',
     source: DISTRICTS_SOURCE,
-    paint: { 'line-color': '#4a5d78', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1.2, 13, 2.5] },
+    paint: { 'line-color': '#4a5d78', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1.5, 13, 3] },
   });
 }
 

@@ -27,6 +27,11 @@ export function MapMessages({ store, onRetry }: MapMessagesProps) {
           {busy}
         </div>
       )}
+      {s.basemapFallback && (
+        <div className="map-error" role="alert" data-testid="map-basemap-fallback">
+          <span>{t('map.basemapFallback')}</span>
+        </div>
+      )}
       {errors.map(({ id, error }) => (
         <div key={id} className="map-error" role="alert" data-testid={`map-error-${id}`}>
           <span>{t('map.loadError', { what: t(`map.what.${id}`), reason: errorReason(error, t) })}</span>

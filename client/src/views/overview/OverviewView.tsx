@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { PickingInfo } from '@deck.gl/core';
 import type { User } from '../../api/auth.ts';
 import { useStore } from '../../state/store.ts';
-import { createMap, type MapHandles } from '../../map/create-map.ts';
+import { createMap, offlineStyle, type MapHandles } from '../../map/create-map.ts';
 import { metricValues } from '../../map/cell-metrics.ts';
 import { quantileScale } from '../../map/color-scale.ts';
 import { CUSTOMER_POINTS_MIN_ZOOM, resolutionForZoom } from '../../map/h3-resolution.ts';
@@ -86,10 +86,21 @@ export function OverviewView({ user }: OverviewViewProps) {
     const h = createMap(container, configStatus === 'ready' ? styleUrl : null);
     const unpublish = publishTestHook({ map: h.map, overlay: h.overlay, overview: store });
     let alive = true;
+    let loaded = false;
     h.map.on('load', () => {
+      loaded = true;
       if (!alive) return;
       addDistrictLayers(h.map);
       setHandles(h);
+    });
+    h.map.on('error', (e: { error?: unknown }) => {
+      // keep map failures visible in the console (MapLibre stays silent once a listener exists)
+      console.error('map error:', e.error);
+      // an online style that cannot be loaded (no internet) falls back to the offline basemap
+      if (!loaded && styleUrl && !store.get().basemapFallback) {
+        store.set({ basemapFallback: true });
+        h.map.setStyle(offlineStyle(), { diff: false });
+      }
     });
     const onZoom = () => store.set({ zoom: h.map.getZoom() });
     h.map.on('zoomend', onZoom);

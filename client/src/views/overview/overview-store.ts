@@ -39,6 +39,8 @@ export interface OverviewState {
   cells: Loadable<CellColumns>;
   /** Last customer tile failure, if any (tiles keep loading; the message stays until the next success). */
   customersError: unknown;
+  /** The online basemap style failed to load and the offline one is shown instead. */
+  basemapFallback: boolean;
 }
 
 const loading = <T>(): Loadable<T> => ({ status: 'loading', data: null, error: null });
@@ -56,5 +58,6 @@ export function createOverviewStore(): Store<OverviewState> {
     stations: loading(),
     cells: loading(),
     customersError: null,
+    basemapFallback: false,
   });
 }
