@@ -35,6 +35,9 @@ describe('density layer', () => {
     const total = cells.customers.reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(10_000); // the e2e demo seeds 20,000 customers
 
+    // only the density layer: station markers and district names would cover the pixels sampled below
+    for (const id of ['districts', 'substations', 'stations']) await page.locator(`input[data-layer=${id}]`).uncheck();
+
     // centre the map on the busiest cell and check that this cell is what is drawn and picked there
     let best = 0;
     for (let i = 1; i < cells.customers.length; i++) if (cells.customers[i] > cells.customers[best]) best = i;
@@ -51,7 +54,7 @@ describe('density layer', () => {
     }, point);
     expect(picked).toBe(best);
 
-    // the busiest cell falls in the top class: dark red under 75 % opacity
+    // the busiest cell falls in the top class: dark red at 75 % opacity over the background
     const [rgb] = await samplePixels(page, [point]);
     expect(rgb[0] - rgb[1]).toBeGreaterThan(60);
     expect(rgb[0] - rgb[2]).toBeGreaterThan(40);
@@ -75,8 +78,9 @@ describe('density layer', () => {
     await page.locator('input[data-metric=faultRate]').check();
     expect(await legendTitle.textContent()).toBe('近 12 个月故障（次/千户）');
 
-    // screenshot of the density map over the central districts
+    // screenshot of the density map over the central districts, with every layer on
     await page.mouse.move(box.x + 5, box.y + box.height - 5);
+    for (const id of ['districts', 'substations', 'stations']) await page.locator(`input[data-layer=${id}]`).check();
     await page.locator('input[data-metric=customers]').check();
     await page.evaluate(() => window.__gridops!.map.jumpTo({ center: [113.36, 23.12], zoom: 10.3 }));
     await page.waitForFunction(() => window.__gridops!.overview.get().cells.status === 'ready');
