@@ -87,3 +87,19 @@ export async function listManagerIds(db: Queryable): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>('SELECT id FROM managers ORDER BY id');
   return rows.map((r) => r.id);
 }
+
+/** Replaces a user's password hash and clears the demo flag; resolves false when the user does not exist. */
+export async function updatePasswordHash(db: Queryable, username: string, passwordHash: string): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE users SET password_hash = $2, is_demo = false WHERE username = $1', [username, passwordHash]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Deletes every session of a user (after a password change). */
+export async function deleteUserSessions(db: Queryable, username: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)', [username]);
+}
+
+/** Users without their hashes, for listings. */
+export async function listUsers(db: Queryable): Promise<(SessionUser & { isDemo: boolean })[]> {
+  return (await listUsersWithHashes(db)).map(({ passwordHash: _h, ...u }) => u);
+}

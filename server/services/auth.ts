@@ -12,6 +12,7 @@ import { insertAudit } from '../repositories/audit.ts';
 import {
   clearLoginFailures,
   countLoginFailures,
+  deleteExpiredSessions,
   deleteSession,
   findSessionUser,
   insertSession,
@@ -74,6 +75,7 @@ export async function login(
     throw new UnauthorizedError('Wrong username or password');
   }
   await clearLoginFailures(pool, username, ip);
+  await deleteExpiredSessions(pool); // housekeeping: cheap with the expires_at index
   const token = await createSession(pool, user.id, ttlHours);
   await insertAudit(pool, { userId: user.id, action: 'auth.login', details: { ip } });
   res.cookie(SESSION_COOKIE, token, {
