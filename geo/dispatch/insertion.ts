@@ -142,25 +142,82 @@ export function bestInsertionInRoute(sol: Solution, j: number, r: number, rng: R
   let fixed = m === 0 ? c.vehFixed[r] : 0;
   const pv = c.jobPrefVehicle[j];
   if (pv >= 0 && pv !== r) fixed += c.movePenalty;
+  if (!c.timeCost) {
+    bestInsertionVrptw(sol, j, r, rng, blink, best, fixed);
+    return;
+  }
   for (let k = 0; k <= m; k++) {
     // service start is non-decreasing along the route: once a position starts after j's window, stop
     if (k > 0 && early[k] > twEnd) break;
-    if (c.timeCost) {
-      const dep = k === 0 ? early[0] : early[k] + c.jobService[s[k - 1]];
-      const lb = fixed + jobTimeCost(c, j, dep > c.jobTwStart[j] ? dep : c.jobTwStart[j]);
-      if (lb >= best) break;
-    }
-    if (rng !== null && blink > 0) {
-      if (blinkRate !== blink) {
-        blinkRate = blink;
-        blinkCountdown = nextBlinkGap(rng, blink);
-      }
-      if (blinkCountdown-- === 0) {
-        blinkCountdown = nextBlinkGap(rng, blink);
-        continue;
-      }
-    }
+    const dep = k === 0 ? early[0] : early[k] + c.jobService[s[k - 1]];
+    const lb = fixed + jobTimeCost(c, j, dep > c.jobTwStart[j] ? dep : c.jobTwStart[j]);
+    if (lb >= best) break;
+    if (rng !== null && blink > 0 && blinked(rng, blink)) continue;
     const d = positionDelta(sol, j, r, k);
+    if (d < best) {
+      best = d;
+      BEST.delta = d;
+      BEST.index = k;
+    }
+  }
+}
+
+/** Advances the blink countdown; true when this position blinks. */
+function blinked(rng: Rng, blink: number): boolean {
+  if (blinkRate !== blink) {
+    blinkRate = blink;
+    blinkCountdown = nextBlinkGap(rng, blink);
+  }
+  if (blinkCountdown-- === 0) {
+    blinkCountdown = nextBlinkGap(rng, blink);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * bestInsertionInRoute for costs without time terms, reading the per-position location,
+ * departure and ready-time columns directly (the search's hottest loop). Same results as
+ * positionDelta over every position.
+ */
+function bestInsertionVrptw(sol: Solution, j: number, r: number, rng: Rng | null, blink: number, bound: number, fixed: number): void {
+  const c = sol.core;
+  const N = c.nLocs;
+  const dur = c.dur;
+  const dist = c.dist;
+  const m = sol.len[r];
+  const early = sol.early[r];
+  const late = sol.late[r];
+  const locs = sol.locs[r];
+  const dep = sol.dep[r];
+  const ready = sol.ready[r];
+  const lj = c.jobLoc[j];
+  const rowJ = lj * N;
+  const twS = c.jobTwStart[j];
+  const twE = c.jobTwEnd[j];
+  const svc = c.jobService[j];
+  const tw = c.travelWeight;
+  let best = bound;
+  for (let k = 0; k <= m; k++) {
+    if (k > 0 && early[k] > twE) break;
+    if (rng !== null && blink > 0 && blinked(rng, blink)) continue;
+    const a = locs[k];
+    const rowA = a * N;
+    let st = dep[k] + dur[rowA + lj];
+    if (st < twS) st = twS;
+    if (st > twE) continue;
+    const b = locs[k + 1];
+    let d: number;
+    if (b >= 0) {
+      let ns = st + svc + dur[rowJ + b];
+      if (ns < ready[k + 1]) ns = ready[k + 1];
+      if (ns > late[k + 1]) continue;
+      d = dist[rowA + lj] + dist[rowJ + b] - (m > 0 ? dist[rowA + b] : 0);
+    } else {
+      if (st + svc > late[k + 1]) continue;
+      d = dist[rowA + lj];
+    }
+    d = d * tw + fixed;
     if (d < best) {
       best = d;
       BEST.delta = d;

@@ -18,6 +18,12 @@ export class Solution {
   readonly early: Float64Array[];
   /** late[r][i]: latest service start at position i that keeps positions i..m+1 feasible. */
   readonly late: Float64Array[];
+  /** locs[r][i]: matrix location at position i (end: −1 for an open route). */
+  readonly locs: Int32Array[];
+  /** dep[r][i]: earliest departure from position i (service start + service time). */
+  readonly dep: Float64Array[];
+  /** ready[r][i]: earliest allowed service start at position i (−∞ at the start and end). */
+  readonly ready: Float64Array[];
   readonly load: Int32Array;
   /** Route distance (unweighted units) and route cost (see Core), 0 for an empty route. */
   readonly distSum: Float64Array;
@@ -39,10 +45,16 @@ export class Solution {
     this.seq = [];
     this.early = [];
     this.late = [];
+    this.locs = [];
+    this.dep = [];
+    this.ready = [];
     for (let r = 0; r < V; r++) {
       this.seq.push(new Int32Array(Math.max(1, n)));
       this.early.push(new Float64Array(n + 2));
       this.late.push(new Float64Array(n + 2));
+      this.locs.push(new Int32Array(n + 2));
+      this.dep.push(new Float64Array(n + 2));
+      this.ready.push(new Float64Array(n + 2));
     }
     this.len = new Int32Array(V);
     this.load = new Int32Array(V);
@@ -142,9 +154,15 @@ export class Solution {
     const m = this.len[r];
     const early = this.early[r];
     const late = this.late[r];
+    const locs = this.locs[r];
+    const dep = this.dep[r];
+    const ready = this.ready[r];
     let t = c.vehStart[r];
     let loc = c.vehStartLoc[r];
     early[0] = t;
+    locs[0] = loc;
+    dep[0] = t;
+    ready[0] = Number.NEGATIVE_INFINITY;
     let dist = 0;
     let timeC = 0;
     let load = 0;
@@ -165,6 +183,9 @@ export class Solution {
       if (pv >= 0 && pv !== r) pen += c.movePenalty;
       t = st + c.jobService[j];
       loc = l;
+      locs[k + 1] = l;
+      dep[k + 1] = t;
+      ready[k + 1] = c.jobTwStart[j];
       this.routeOf[j] = r;
       this.posOf[j] = k;
     }
@@ -174,6 +195,9 @@ export class Solution {
       dist += c.dist[loc * N + end];
     }
     early[m + 1] = t;
+    locs[m + 1] = end;
+    dep[m + 1] = t;
+    ready[m + 1] = Number.NEGATIVE_INFINITY;
     if (t > c.vehEnd[r]) ok = false;
     if (load > c.vehCapacity[r]) ok = false;
     // backward pass: latest start at each position
@@ -220,9 +244,18 @@ export class Solution {
     const oe = o.early[r];
     const l = this.late[r];
     const ol = o.late[r];
+    const lc = this.locs[r];
+    const olc = o.locs[r];
+    const d = this.dep[r];
+    const od = o.dep[r];
+    const rd = this.ready[r];
+    const ord = o.ready[r];
     for (let i = 0; i < m + 2; i++) {
       e[i] = oe[i];
       l[i] = ol[i];
+      lc[i] = olc[i];
+      d[i] = od[i];
+      rd[i] = ord[i];
     }
     this.load[r] = o.load[r];
     this.distSum[r] = o.distSum[r];

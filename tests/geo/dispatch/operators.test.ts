@@ -10,7 +10,7 @@ import { twoOptStarGain, applyTwoOptStar } from '../../../geo/dispatch/operators
 import { orOptGain, applyOrOpt } from '../../../geo/dispatch/operators/or-opt.ts';
 import { crossExchangeGain, applyCrossExchange } from '../../../geo/dispatch/operators/cross-exchange.ts';
 import { twoOptGain, applyTwoOpt } from '../../../geo/dispatch/operators/two-opt.ts';
-import { insertionDelta } from '../../../geo/dispatch/insertion.ts';
+import { BEST, bestInsertionInRoute, insertionDelta } from '../../../geo/dispatch/insertion.ts';
 import { removalGain } from '../../../geo/dispatch/evaluate.ts';
 import { costFromScratch, randomCore, startingPlan } from './helpers.ts';
 
@@ -156,5 +156,36 @@ describe('insertion and removal', () => {
       }
     }
     expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe('best insertion in a route', () => {
+  it.each([false, true])('equals the minimum insertion delta over all positions (time costs: %s)', (timeCost) => {
+    let found = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const core = randomCore(seed * 101 + 3, 30, 5, timeCost);
+      const sol = startingPlan(core);
+      const rng = mulberry32(seed);
+      for (let t = 0; t < 30; t++) {
+        const j = randomInt(rng, core.nJobs);
+        const r0 = sol.routeOf[j];
+        const s = sol.clone();
+        if (r0 >= 0) {
+          s.removeRange(r0, sol.posOf[j], 1);
+          if (!s.updateRoute(r0)) continue;
+        }
+        for (let r = 0; r < core.nVehicles; r++) {
+          let min = Infinity;
+          for (let k = 0; k <= s.len[r]; k++) min = Math.min(min, insertionDelta(s, j, r, k));
+          bestInsertionInRoute(s, j, r, null, 0);
+          expect(BEST.delta).toBe(min);
+          if (min < Infinity) {
+            expect(insertionDelta(s, j, r, BEST.index)).toBe(min);
+            found++;
+          }
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(50);
   });
 });
