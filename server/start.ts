@@ -143,7 +143,7 @@ export async function startGridOps(config: Config, log: Logger, opts: { signal?:
       const weak = await usersWithDemoPassword(pool);
       if (weak.length > 0) {
         throw new DemoPasswordError(
-          `Refusing to start with NODE_ENV=production: ${weak.length} user(s) still have the demo password "gridops" (${weak.slice(0, 5).join(', ')}${weak.length > 5 ? ', …' : ''}). Change or delete them first.`,
+          `Refusing to start with NODE_ENV=production: ${weak.length} user(s) still have the demo password "gridops" (${weak.slice(0, 5).join(', ')}${weak.length > 5 ? ', …' : ''}). Change them first: npm run user -- set-password <username>`,
         );
       }
     }
