@@ -27,16 +27,25 @@ const BIG_CAPACITY = 0x3fffffff;
  * Validates the problem and builds the Core: one vehicle per crew (starting where its job under
  * way ends, when it has one), one job per open job; skills become bits (at most 31 distinct).
  * @throws GeoError `invalid_input` naming the bad field (duplicate id, location outside the
- * matrix, bad priority, shift end before start, more than 31 skills, unknown crew or job in
- * `options.previous`). O(n² log n + matrix size).
+ * matrix, times not in whole seconds, bad priority, shift end before start, more than 31
+ * skills, a weight that is not a whole number ≥ 0, unknown crew in `options.previous`).
+ * O(n² log n + matrix size).
  */
 export function compileDispatch(problem: DispatchProblem, options: DispatchOptions = {}): Compiled {
   const { jobs, crews, matrix } = problem;
   validateMatrix(matrix);
-  check(Number.isFinite(problem.now), 'now', `must be a finite number of seconds, got ${problem.now}`);
+  check(Number.isSafeInteger(problem.now), 'now', `must be whole seconds, got ${problem.now}`);
   const targets: ResponseTargets = { ...DEFAULT_TARGETS, ...options.targets };
   const weights: DispatchWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
   for (const p of PRIORITIES) check(targets[p] > 0, `targets.${p}`, `must be > 0 seconds, got ${targets[p]}`);
+  const whole = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
+  for (const p of PRIORITIES) {
+    check(whole(weights.unserved[p]), `weights.unserved.${p}`, `must be a whole number ≥ 0, got ${weights.unserved[p]}`);
+    check(whole(weights.response[p]), `weights.response.${p}`, `must be a whole number ≥ 0, got ${weights.response[p]}`);
+  }
+  for (const k of ['p1LateFixed', 'p1LatePerSecond', 'travelPerMeter', 'movePenalty'] as const) {
+    check(whole(weights[k]), `weights.${k}`, `must be a whole number ≥ 0, got ${weights[k]}`);
+  }
   const skillBit = new Map<string, number>();
   const maskOf = (skills: readonly string[] | undefined, field: string): number => {
     let m = 0;
@@ -67,7 +76,7 @@ export function compileDispatch(problem: DispatchProblem, options: DispatchOptio
     check(Number.isInteger(j.location) && j.location >= 0 && j.location < n, `jobs[${i}].location`, `must be an index in [0, ${n}), got ${j.location}`);
     check(PRIORITIES.includes(j.priority), `jobs[${i}].priority`, `must be P1..P4, got ${j.priority}`);
     check(Number.isInteger(j.serviceSeconds) && j.serviceSeconds >= 0, `jobs[${i}].serviceSeconds`, `must be a whole number ≥ 0, got ${j.serviceSeconds}`);
-    check(Number.isFinite(j.reportedAt), `jobs[${i}].reportedAt`, `must be finite, got ${j.reportedAt}`);
+    check(Number.isSafeInteger(j.reportedAt), `jobs[${i}].reportedAt`, `must be whole seconds, got ${j.reportedAt}`);
     const demand = j.demand ?? 0;
     check(Number.isInteger(demand) && demand >= 0, `jobs[${i}].demand`, `must be a whole number ≥ 0, got ${demand}`);
     ci.jobLoc[i] = j.location;
@@ -75,6 +84,7 @@ export function compileDispatch(problem: DispatchProblem, options: DispatchOptio
     ci.jobDemand[i] = demand;
     ci.jobSkills[i] = maskOf(j.skills, `jobs[${i}].skills`);
     if (j.timeWindow) {
+      check(Number.isSafeInteger(j.timeWindow[0]) && Number.isSafeInteger(j.timeWindow[1]), `jobs[${i}].timeWindow`, `must be whole seconds, got [${j.timeWindow[0]}, ${j.timeWindow[1]}]`);
       check(j.timeWindow[0] <= j.timeWindow[1], `jobs[${i}].timeWindow`, `start ${j.timeWindow[0]} after end ${j.timeWindow[1]}`);
       ci.jobTwStart[i] = j.timeWindow[0];
       ci.jobTwEnd[i] = j.timeWindow[1];
@@ -95,6 +105,7 @@ export function compileDispatch(problem: DispatchProblem, options: DispatchOptio
   crews.forEach((c, v) => {
     check(Number.isInteger(c.start) && c.start >= 0 && c.start < n, `crews[${v}].start`, `must be an index in [0, ${n}), got ${c.start}`);
     check(c.end === null || (Number.isInteger(c.end) && c.end >= 0 && c.end < n), `crews[${v}].end`, `must be null or an index in [0, ${n}), got ${c.end}`);
+    check(Number.isSafeInteger(c.shift[0]) && Number.isSafeInteger(c.shift[1]), `crews[${v}].shift`, `must be whole seconds, got [${c.shift[0]}, ${c.shift[1]}]`);
     check(c.shift[0] <= c.shift[1], `crews[${v}].shift`, `start ${c.shift[0]} after end ${c.shift[1]}`);
     const cap = c.capacity ?? BIG_CAPACITY;
     check(Number.isInteger(cap) && cap >= 0, `crews[${v}].capacity`, `must be a whole number ≥ 0, got ${c.capacity}`);
@@ -102,6 +113,7 @@ export function compileDispatch(problem: DispatchProblem, options: DispatchOptio
     let ready = Math.max(problem.now, c.shift[0]);
     if (c.current) {
       check(Number.isInteger(c.current.location) && c.current.location >= 0 && c.current.location < n, `crews[${v}].current.location`, `must be an index in [0, ${n}), got ${c.current.location}`);
+      check(Number.isSafeInteger(c.current.busyUntil), `crews[${v}].current.busyUntil`, `must be whole seconds, got ${c.current.busyUntil}`);
       start = c.current.location;
       ready = Math.max(ready, c.current.busyUntil);
     }
