@@ -31,6 +31,11 @@ export interface SeedOptions {
   now?: string;
   /** Progress messages. */
   log?: (m: string) => void;
+  /**
+   * Runs inside the transaction just before COMMIT; if it throws, everything is rolled back (tests use it to
+   * check that a failed seed leaves the previous data untouched).
+   */
+  beforeCommit?: (client: pg.PoolClient) => Promise<void>;
 }
 
 /** What `seedDemo` loaded and how long each step took. */
@@ -142,6 +147,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
       `INSERT INTO dataset_meta (seed, customers, reference_now, generator, checksums, report) VALUES ($1, $2, $3, $4, $5, $6)`,
       [opts.seed, opts.customers, referenceNow, GENERATOR_VERSION, JSON.stringify(checksums), JSON.stringify(report)],
     );
+    if (opts.beforeCommit) await opts.beforeCommit(client);
     await client.query('COMMIT');
     lap('commit');
   } catch (e) {
