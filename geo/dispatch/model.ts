@@ -5,6 +5,7 @@
 import type { CostMatrix } from './matrix.ts';
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+/** Priorities from most to least urgent; the index is the Core's jobPriority. */
 export const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
 
 /** Target response time per priority, in seconds (from `reportedAt` to service start). */
@@ -82,6 +83,12 @@ export interface DispatchWeights {
   movePenalty: number;
 }
 
+/**
+ * Default weights. Response weights 80/40/20/10 per second make one second of a P4's response
+ * worth 10 m of travel; a late P1 (1e10) outweighs all response time of 200 jobs over a day
+ * (≤ 1.4e9); an unserved job (≥ 1e13) outweighs hundreds of late P1s. Largest possible total
+ * (200 unserved P1s, 8e15) stays below 2^53, so costs are exact integers.
+ */
 export const DEFAULT_WEIGHTS: DispatchWeights = {
   unserved: { P1: 4e13, P2: 3e13, P3: 2e13, P4: 1e13 },
   response: { P1: 80, P2: 40, P3: 20, P4: 10 },

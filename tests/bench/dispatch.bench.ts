@@ -4,7 +4,7 @@
 // DIR defaults to ../shared/bench/solomon (developer-only data; skipped with a note when absent).
 // Writes bench-results/dispatch.json and bench-results/dispatch.md.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseSolomon, vrptwCore, vrptwDistance } from '../../geo/dispatch/solomon.ts';
 import { solveCore } from '../../geo/dispatch/solve.ts';
@@ -19,6 +19,7 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
+const loadAtStart = loadavg()[0];
 const dir = arg('dir', '../shared/bench/solomon');
 const solutionsDir = arg('solutions', '');
 const timeMs = Number(arg('time', '2000'));
@@ -143,7 +144,7 @@ for (const j of problem.jobs) {
   if (ok) p1Reachable++;
 }
 
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version} (shared with other jobs: timings are noisy)`;
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at start (a shared machine: timings are noisy, and runs end on the time budget, so results vary between runs)`;
 const withGap = solomon.filter((r) => r.gapPercent !== null);
 const gaps = withGap.map((r) => r.gapPercent as number).sort((a, b) => a - b);
 const summary = {
