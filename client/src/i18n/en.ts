@@ -78,6 +78,7 @@ export const en: Messages = {
       customers: 'Customers per cell',
       load: 'Contracted load per cell (kW)',
       faultRate: 'Faults, last 12 months (per 1,000 customers)',
+      customerGroup: 'Customers grouped by cell (zoom in for each one)',
       noData: 'No data',
       resolution: 'H3 resolution {{res}}',
     },
@@ -95,6 +96,7 @@ export const en: Messages = {
       kv: '{{value}} kV',
       station: 'Station',
       customer: 'Customer',
+      customerGroup: '{{formatted}} customers in this cell',
       customerType: 'Type',
       customerTypes: {
         residential: 'Residential',

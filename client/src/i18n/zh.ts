@@ -76,6 +76,7 @@ export const zh = {
       customers: '每格用户数（户）',
       load: '每格签约负荷（kW）',
       faultRate: '近 12 个月故障（次/千户）',
+      customerGroup: '按网格汇总的用户（继续放大显示单户）',
       noData: '无数据',
       resolution: 'H3 分辨率 {{res}}',
     },
@@ -93,6 +94,7 @@ export const zh = {
       kv: '{{value}} kV',
       station: '站点',
       customer: '用户',
+      customerGroup: '本网格 {{formatted}} 户用户',
       customerType: '类型',
       customerTypes: {
         residential: '居民',

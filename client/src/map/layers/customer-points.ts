@@ -14,7 +14,25 @@ export const CUSTOMER_TYPE_COLORS: Record<CustomerType, Rgb> = {
   industrial: [133, 153, 0],
 };
 
-export type CustomerFeature = Feature<Geometry, { type?: string; load_kw?: number; id?: number }>;
+/** Color of an aggregated point (below the server's per-customer zoom a point is an H3 cell's customers). */
+export const CUSTOMER_GROUP_COLOR: Rgb = [88, 86, 214];
+
+/**
+ * A customer tile feature: one customer (`type`, `load_kw`, `n` = 1) or, at lower zooms, the customers of one H3
+ * cell at its centre (`h3`, `n` customers, `load_kw` summed, no `type`).
+ */
+export type CustomerFeature = Feature<Geometry, { type?: string; load_kw?: number; id?: number; n?: number; h3?: string }>;
+
+/** Pixel radius of a point: a single customer is small, a group grows with the square root of its size. */
+function pointRadius(f: CustomerFeature): number {
+  const n = f.properties.n ?? 1;
+  return n <= 1 ? 2.5 : Math.min(12, 2.5 + Math.sqrt(n) * 0.6);
+}
+
+function pointColor(f: CustomerFeature): [number, number, number, number] {
+  const c = f.properties.type ? (CUSTOMER_TYPE_COLORS[f.properties.type as CustomerType] ?? [120, 120, 120]) : CUSTOMER_GROUP_COLOR;
+  return [c[0], c[1], c[2], 210];
+}
 
 export interface CustomerPointsLayerProps {
   visible: boolean;
@@ -33,10 +51,13 @@ export function customerPointsLayer({ visible, onHover, onTileError }: CustomerP
     pickable: true,
     loadOptions: { worker: false },
     pointType: 'circle',
-    getPointRadius: 2.5,
+    getPointRadius: pointRadius,
     pointRadiusUnits: 'pixels',
-    getFillColor: (f: CustomerFeature) => [...(CUSTOMER_TYPE_COLORS[f.properties.type as CustomerType] ?? [120, 120, 120]), 220],
-    stroked: false,
+    getFillColor: pointColor,
+    stroked: true,
+    getLineColor: [255, 255, 255, 200],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 0.5,
     onHover,
     onTileError: onTileError ?? (() => undefined),
   });

@@ -4,7 +4,7 @@ import { formatNumber } from '../../i18n/index.ts';
 import type { QuantileScale, Rgb } from '../../map/color-scale.ts';
 import type { DensityMetric } from '../../map/cell-metrics.ts';
 import { VOLTAGE_CLASSES } from '../../map/layers/substations.ts';
-import { CUSTOMER_TYPE_COLORS, type CustomerType } from '../../map/layers/customer-points.ts';
+import { CUSTOMER_GROUP_COLOR, CUSTOMER_TYPE_COLORS, type CustomerType } from '../../map/layers/customer-points.ts';
 import { STATION_COLOR } from '../../map/layers/stations.ts';
 
 interface LegendProps {
@@ -81,6 +81,10 @@ export function Legend(p: LegendProps) {
                 {t(`map.tooltip.customerTypes.${k}`)}
               </li>
             ))}
+            <li>
+              <span className="dot" style={{ background: css(CUSTOMER_GROUP_COLOR) }} />
+              {t('map.legend.customerGroup')}
+            </li>
           </ul>
         </div>
       )}

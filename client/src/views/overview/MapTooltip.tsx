@@ -51,6 +51,16 @@ export function MapTooltip({ hover, cells }: MapTooltipProps) {
         <div>{t('map.tooltip.station')}</div>
       </>
     );
+  } else if (hover.count > 1) {
+    body = (
+      <>
+        <strong>{t('map.tooltip.customerGroup', { count: hover.count, formatted: formatNumber(hover.count) })}</strong>
+        <dl>
+          <dt>{t('map.tooltip.load')}</dt>
+          <dd>{hover.loadKw === null ? '—' : t('map.tooltip.kw', { value: formatNumber(hover.loadKw) })}</dd>
+        </dl>
+      </>
+    );
   } else {
     const known = hover.type === 'residential' || hover.type === 'commercial' || hover.type === 'industrial';
     body = (

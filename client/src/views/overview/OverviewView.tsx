@@ -139,7 +139,7 @@ export function OverviewView({ user }: OverviewViewProps) {
     const onCustomerHover = (info: PickingInfo<CustomerFeature>) =>
       setHover(
         info.object
-          ? { kind: 'customer', x: info.x, y: info.y, type: info.object.properties.type ?? null, loadKw: info.object.properties.load_kw ?? null }
+          ? { kind: 'customer', x: info.x, y: info.y, type: info.object.properties.type ?? null, loadKw: info.object.properties.load_kw ?? null, count: info.object.properties.n ?? 1 }
           : null,
       );
     const v = s.visible;

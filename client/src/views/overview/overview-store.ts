@@ -23,7 +23,7 @@ export type Hover =
   | { kind: 'cell'; x: number; y: number; index: number }
   | { kind: 'substation'; x: number; y: number; name: string | null; voltageKv: number | null }
   | { kind: 'station'; x: number; y: number; name: string | null }
-  | { kind: 'customer'; x: number; y: number; type: string | null; loadKw: number | null };
+  | { kind: 'customer'; x: number; y: number; type: string | null; loadKw: number | null; count: number };
 
 export interface OverviewState {
   metric: DensityMetric;
