@@ -1,7 +1,7 @@
 /**
  * Contraction hierarchies (Geisberger et al. 2008). Nodes are contracted one by one in order of a
  * priority = 2 · edge difference (shortcuts added − arcs removed) + number of already contracted
- * neighbours, with lazy updates. Contracting v adds a shortcut u→x of weight w(u,v)+w(v,x) unless a
+ * neighbours + hierarchy level, re-evaluated for the neighbours of every contracted node. Contracting v adds a shortcut u→x of weight w(u,v)+w(v,x) unless a
  * witness search (Dijkstra from u avoiding v, bounded by weight and by a settled-node budget) finds a
  * path no longer. A witness search that gives up only adds a redundant shortcut, never a wrong one,
  * so the bounds trade preprocessing time for hierarchy size and never correctness.
@@ -39,9 +39,9 @@ export interface ContractionHierarchy {
 export interface ContractionOptions {
   /** contract in this order (a permutation of nodes) instead of computing one; reuse another profile's `rank` inverse */
   order?: Int32Array;
-  /** settled-node budget of witness searches while ordering (default 60) */
+  /** settled-node budget of witness searches while ordering (default 30) */
   simulateSettleLimit?: number;
-  /** settled-node budget of witness searches when contracting (default 300) */
+  /** settled-node budget of witness searches when contracting (default 150) */
   contractSettleLimit?: number;
 }
 
@@ -101,8 +101,8 @@ function removeArc(list: number[], arc: number): void {
  */
 export function contract(graph: Graph, opts: ContractionOptions = {}, onProgress?: (done: number, n: number) => void): ContractionHierarchy {
   const n = graph.n;
-  const simLimit = opts.simulateSettleLimit ?? 60;
-  const conLimit = opts.contractSettleLimit ?? 300;
+  const simLimit = opts.simulateSettleLimit ?? 30;
+  const conLimit = opts.contractSettleLimit ?? 150;
   const arcs = new Arcs();
   const out: number[][] = new Array(n);
   const inn: number[][] = new Array(n);
@@ -136,7 +136,12 @@ export function contract(graph: Graph, opts: ContractionOptions = {}, onProgress
   const touched: number[] = [];
   const heap = new FlatQueue<number>();
 
-  /** Dijkstra from s avoiding `skip`, until keys exceed `limit` or `budget` nodes are settled. */
+  // witness targets of the current search: targetStamp[x] === stamp while x is still unsettled
+  const targetStamp = new Int32Array(n);
+  let stamp = 0;
+  let targetsLeft = 0;
+
+  /** Dijkstra from s avoiding `skip`, until every target is settled, keys exceed `limit` or `budget` nodes are settled. */
   const witness = (s: number, skip: number, limit: number, budget: number): void => {
     for (const v of touched) dist[v] = INF;
     touched.length = 0;
@@ -150,6 +155,10 @@ export function contract(graph: Graph, opts: ContractionOptions = {}, onProgress
       const u = heap.pop() as number;
       if (d > dist[u]) continue;
       if (d > limit || ++settled > budget) break;
+      if (targetStamp[u] === stamp) {
+        targetStamp[u] = 0;
+        if (--targetsLeft === 0) break;
+      }
       const lst = out[u];
       for (let i = 0; i < lst.length; i++) {
         const a = lst[i];
@@ -177,6 +186,16 @@ export function contract(graph: Graph, opts: ContractionOptions = {}, onProgress
       const a = ins[i];
       const u = arcs.from[a];
       const w1 = arcs.w[a];
+      stamp++;
+      targetsLeft = 0;
+      for (let j = 0; j < outs.length; j++) {
+        const x = arcs.to[outs[j]];
+        if (x !== u && targetStamp[x] !== stamp) {
+          targetStamp[x] = stamp;
+          targetsLeft++;
+        }
+      }
+      if (targetsLeft === 0) continue;
       witness(u, v, w1 + maxOut, budget);
       for (let j = 0; j < outs.length; j++) {
         const b = outs[j];
@@ -202,8 +221,10 @@ export function contract(graph: Graph, opts: ContractionOptions = {}, onProgress
     return count;
   };
 
+  // hierarchy depth: contracting v puts its neighbours at least one level above it
+  const level = new Int32Array(n);
   const priority = (v: number): number =>
-    2 * (process(v, false, simLimit) - inn[v].length - out[v].length) + deletedNeighbours[v];
+    2 * (process(v, false, simLimit) - inn[v].length - out[v].length) + deletedNeighbours[v] + level[v];
 
   const rank = new Int32Array(n);
   const upLists: number[][] = new Array(n);
@@ -229,6 +250,8 @@ export function contract(graph: Graph, opts: ContractionOptions = {}, onProgress
   } else {
     const prio = new Float64Array(n);
     const queue = new FlatQueue<number>();
+    const mark = new Int32Array(n); // v + 1 when already listed as a neighbour of v
+    const nb: number[] = [];
     for (let v = 0; v < n; v++) {
       prio[v] = priority(v);
       queue.push(v, prio[v]);
@@ -237,21 +260,21 @@ export function contract(graph: Graph, opts: ContractionOptions = {}, onProgress
       const p = queue.peekValue() as number;
       const v = queue.pop() as number;
       if (contracted[v] || p !== prio[v]) continue; // stale entry
-      // lazy update: re-evaluate and requeue if no longer the minimum
-      const np = priority(v);
-      if (np !== p) {
-        prio[v] = np;
-        if (queue.length > 0 && np > (queue.peekValue() as number)) {
-          queue.push(v, np);
-          continue;
-        }
+      // priorities stay current because every contraction re-evaluates the contracted node's
+      // neighbours (the only nodes whose edge difference it changes, up to witness-search reach)
+      nb.length = 0;
+      for (const a of out[v]) if (mark[arcs.to[a]] !== v + 1) {
+        mark[arcs.to[a]] = v + 1;
+        nb.push(arcs.to[a]);
       }
-      const neighbours = new Set<number>();
-      for (const a of out[v]) neighbours.add(arcs.to[a]);
-      for (const a of inn[v]) neighbours.add(arcs.from[a]);
+      for (const a of inn[v]) if (mark[arcs.from[a]] !== v + 1) {
+        mark[arcs.from[a]] = v + 1;
+        nb.push(arcs.from[a]);
+      }
       contractNode(v);
-      for (const x of neighbours) {
+      for (const x of nb) {
         deletedNeighbours[x]++;
+        if (level[x] < level[v] + 1) level[x] = level[v] + 1;
         prio[x] = priority(x);
         queue.push(x, prio[x]);
       }

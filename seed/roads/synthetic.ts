@@ -6,12 +6,14 @@
  *   proxy: the district's 2020 census population density times a kernel of rail/metro stations
  *   (dense in 越秀/天河/海珠, sparse in 从化). Every leaf side becomes a street; nodes sit at leaf
  *   corners (T-junctions where a big block meets small ones). Lattice lines every 16/32/64 units are
- *   tertiary/secondary/primary arterials, kept straight; other nodes are jittered, ~12 % of local
+ *   tertiary/secondary/primary arterials, kept straight; other nodes are jittered, ~15 % of local
  *   segments are removed and some dense-area streets are one-way by street, for irregular blocks.
  * - Expressways: three rings (a trunk inner ring and two motorway rings) and radial motorways from
  *   the inner ring to the edge of the service area, with an interchange (link road) to the nearest
  *   street node every ~1.5 km.
  * - Clipping: nodes outside the 11 districts are dropped (scanline point-in-polygon per lattice row).
+ * - Barriers: streets cross the main Pearl River channels (RIVERS) only on the larger arterials, and
+ *   Baiyun Mountain has no streets.
  * - The real Huacheng CBD extract (OSM) replaces the synthetic streets inside its bounding box; its
  *   dead ends (where the extract was cut) are joined to the nearest synthetic street node.
  * - Finally the largest strongly connected component is kept.
@@ -47,6 +49,8 @@ export interface SyntheticRoadOptions {
 
 export interface SyntheticReport {
   leaves: number;
+  /** street segments not built because they would cross a river without a bridge */
+  riverCuts: number;
   latticeNodes: number;
   expresswayNodes: number;
   realNodes: number;
@@ -58,6 +62,21 @@ export interface SyntheticReport {
   lengthKm: number;
   byClass: Record<string, number>;
 }
+
+/**
+ * Rough courses of the main Pearl River channels through the city (WGS84, simplified by hand from
+ * the district layout: the front channel between 越秀/天河 and 海珠, the back channel south of 海珠,
+ * the western channel along 荔湾 and the 狮子洋 reach east of 番禺/南沙). Streets cross them only on
+ * bridges: arterial lines every 32 units (~1.9 km) and the expressways.
+ */
+export const RIVERS: [number, number][][] = [
+  [[113.19, 23.125], [113.235, 23.118], [113.262, 23.112], [113.30, 23.113], [113.335, 23.112], [113.37, 23.103], [113.41, 23.098], [113.46, 23.085], [113.52, 23.06], [113.56, 22.98], [113.60, 22.90], [113.63, 22.80], [113.66, 22.70]],
+  [[113.235, 23.118], [113.232, 23.09], [113.25, 23.07], [113.29, 23.06], [113.33, 23.07], [113.37, 23.085], [113.41, 23.098]],
+  [[113.21, 23.25], [113.215, 23.18], [113.205, 23.14], [113.19, 23.125], [113.17, 23.06], [113.19, 22.98]],
+];
+
+/** Baiyun Mountain (白云山) scenic area: no streets inside this ellipse (centre, semi-axes in metres). */
+const MOUNTAIN = { lng: 113.297, lat: 23.183, ax: 1600, ay: 3200 };
 
 /** Row intervals of the service area: per lattice row, [x0, x1, district] triples in lattice units. */
 class AreaRows {
@@ -203,7 +222,28 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
     const m = 40 / u;
     hole = [a - m, b - m, c + m, d + m];
   }
-  const inHole = (x: number, y: number) => hole !== null && x > hole[0] && x < hole[2] && y > hole[1] && y < hole[3];
+  const [mx, my] = toXY(MOUNTAIN.lng, MOUNTAIN.lat);
+  const inMountain = (x: number, y: number) => ((x - mx) * u / MOUNTAIN.ax) ** 2 + ((y - my) * u / MOUNTAIN.ay) ** 2 < 1;
+  const inHole = (x: number, y: number) => (hole !== null && x > hole[0] && x < hole[2] && y > hole[1] && y < hole[3]) || inMountain(x, y);
+  // river segments in lattice units, layout [x1, y1, x2, y2, …]
+  const river: number[] = [];
+  for (const line of RIVERS) {
+    for (let i = 0; i + 1 < line.length; i++) river.push(...toXY(line[i][0], line[i][1]), ...toXY(line[i + 1][0], line[i + 1][1]));
+  }
+  const crossesRiver = (ax: number, ay: number, bx: number, by: number): boolean => {
+    for (let k = 0; k < river.length; k += 4) {
+      const cx1 = river[k], cy1 = river[k + 1], cx2 = river[k + 2], cy2 = river[k + 3];
+      if (Math.max(ax, bx) < Math.min(cx1, cx2) || Math.min(ax, bx) > Math.max(cx1, cx2)) continue;
+      if (Math.max(ay, by) < Math.min(cy1, cy2) || Math.min(ay, by) > Math.max(cy1, cy2)) continue;
+      const d1 = (cx2 - cx1) * (ay - cy1) - (cy2 - cy1) * (ax - cx1);
+      const d2 = (cx2 - cx1) * (by - cy1) - (cy2 - cy1) * (bx - cx1);
+      const d3 = (bx - ax) * (cy1 - ay) - (by - ay) * (cx1 - ax);
+      const d4 = (bx - ax) * (cy2 - ay) - (by - ay) * (cx2 - ax);
+      if (d1 * d2 < 0 && d3 * d4 < 0) return true;
+    }
+    return false;
+  };
+  let riverCuts = 0;
 
   // lattice nodes at leaf corners inside the area; key = i * KEY + j
   const KEY = 1 << 16;
@@ -263,7 +303,12 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
     seen.add(key);
     const cls = line % 64 === 0 ? 'primary' : line % 32 === 0 ? 'secondary' : line % 16 === 0 ? 'tertiary' : size >= 8 ? 'unclassified' : 'residential';
     const local = cls === 'residential' || cls === 'unclassified';
-    if (local && rng() < 0.12) {
+    // no bridge except on the bigger arterials
+    if (line % 32 !== 0 && crossesRiver(nodeIJ[2 * a], nodeIJ[2 * a + 1], nodeIJ[2 * c], nodeIJ[2 * c + 1])) {
+      riverCuts++;
+      return;
+    }
+    if (local && rng() < 0.15) {
       removed++;
       return;
     }
@@ -272,7 +317,19 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
     if (local && size <= 2 && lineHash(line, axis) < 0.2) dir = line % 2 === 0 ? DIR_FORWARD : DIR_BACKWARD;
     const base = { motorway: 90, primary: 50, secondary: 40, tertiary: 35, unclassified: 30, residential: 25 }[cls as 'primary'] ?? 25;
     const rural = size >= 8 ? 1.4 : 1; // fewer junctions and less traffic outside the city
-    nb.addEdge({ source: a, target: c, dir, speedKmh: base * rural, roadClass: cls, name: lineName(line, axis, cls), synthetic: true });
+    // streets are not ruler-straight: two inner vertices at 1/3 and 2/3, offset sideways by a share
+    // of the length (more for local and rural roads), which lengthens them by ~1–17 %
+    const k = (local ? (size >= 8 ? 0.15 : 0.06) : size >= 8 ? 0.06 : 0.02) * (1 + rng());
+    const s1 = rng() < 0.5 ? k : -k;
+    const s2 = rng() < 0.7 ? s1 : -s1;
+    const ax = coords[2 * a], ay = coords[2 * a + 1], bx = coords[2 * c], by = coords[2 * c + 1];
+    // perpendicular to a→b in degrees, scaled so that it has the segment's length in metres
+    const px = -(by - ay) / cos0, py = (bx - ax) * cos0;
+    const inner = [
+      ax + (bx - ax) / 3 + s1 * px, ay + (by - ay) / 3 + s1 * py,
+      ax + (2 * (bx - ax)) / 3 + s2 * px, ay + (2 * (by - ay)) / 3 + s2 * py,
+    ];
+    nb.addEdge({ source: a, target: c, inner, dir, speedKmh: base * rural, roadClass: cls, name: lineName(line, axis, cls), synthetic: true });
   };
   for (let k = 0; k < leaves.length; k += 3) {
     const x = leaves[k], y = leaves[k + 1], s = leaves[k + 2];
@@ -324,7 +381,7 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
       expresswayNodes++;
       // interchange to the street grid
       const near = nearestNode(x, y, Math.ceil(600 / u));
-      if (near >= 0) nb.addEdge({ source: v, target: near, dir: DIR_BOTH, speedKmh: 40, roadClass: 'motorway_link', name: null, synthetic: true });
+      if (near >= 0 && !crossesRiver(x, y, nodeIJ[2 * near], nodeIJ[2 * near + 1])) nb.addEdge({ source: v, target: near, dir: DIR_BOTH, speedKmh: 40, roadClass: 'motorway_link', name: null, synthetic: true });
     }
     xNode.set(key, v);
     return v;
@@ -406,7 +463,7 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
   return {
     network,
     report: {
-      leaves: leaves.length / 3, latticeNodes, expresswayNodes, realNodes, realConnectors, removedSegments: removed, scc,
+      leaves: leaves.length / 3, riverCuts, latticeNodes, expresswayNodes, realNodes, realConnectors, removedSegments: removed, scc,
       nodes: network.nodeCount, edges: network.edgeCount, lengthKm: lengthM / 1000, byClass,
     },
   };
