@@ -69,7 +69,7 @@ export function anneal(state: PartitionState, ctx: SearchContext, rng: Rng, iter
       window = 0;
       if ((it & 0xfff) === 0 && ctx.now() > ctx.deadline) return;
     }
-    if (state.viol > 1e-9) infeasibleSteps++;
+    if (state.badGrids > 0) infeasibleSteps++;
     const r = Math.floor(rng() * pool);
     const u = cand ? cand[r] : r;
     const deg = offsets[u + 1] - offsets[u];
@@ -87,10 +87,10 @@ export function anneal(state: PartitionState, ctx: SearchContext, rng: Rng, iter
     if (!ctx.checker.staysConnected(offsets, targets, part, u)) continue;
     state.move(u, b);
     // while nothing is feasible, snapshot only on a clear drop of the violation (copies are O(n))
-    if (state.viol <= 1e-9 ? best.viol > 0 || state.cut < best.cut - 1e-9 : best.viol > 0 && state.viol < best.viol * (n > 5000 ? 0.7 : 1)) {
+    if (state.badGrids === 0 ? best.viol > 0 || state.cut < best.cut - 1e-9 : best.viol > 0 && state.viol < best.viol * (n > 5000 ? 0.7 : 1)) {
       best.part.set(part);
       best.cut = state.cut;
-      best.viol = state.viol <= 1e-9 ? 0 : state.viol;
+      best.viol = state.badGrids === 0 ? 0 : state.viol;
       if (params.stopWhenFeasible && best.viol === 0) return;
     }
   }

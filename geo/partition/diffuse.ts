@@ -28,9 +28,13 @@ export function diffuseBalance(state: PartitionState, ctx: SearchContext, rounds
     for (let c = 0; c < ncon; c++) x += level.w[u * ncon + c] * bounds.invMean[c];
     score[u] = x / active;
   }
+  // flows below half the tolerance are left to the refinement (they would only churn the borders)
+  let minFlow = Infinity;
+  for (let c = 0; c < ncon; c++) if (bounds.active[c]) minFlow = Math.min(minFlow, 0.5 * (bounds.hi[c] - bounds.mean[c]) * bounds.invMean[c]);
+  if (!Number.isFinite(minFlow)) minFlow = 0.005;
   let moved = 0;
   const heap = new FlatQueue<number>();
-  for (let round = 0; round < rounds && state.viol > 1e-9 && ctx.now() < ctx.deadline; round++) {
+  for (let round = 0; round < rounds && state.badGrids > 0 && ctx.now() < ctx.deadline; round++) {
     // quotient graph in CSR (unweighted), built from the cut edges
     const pairs = new Map<number, number>();
     for (let u = 0; u < n; u++) {
@@ -70,7 +74,7 @@ export function diffuseBalance(state: PartitionState, ctx: SearchContext, rounds
       for (let i = qOff[a]; i < qOff[a + 1]; i++) {
         const b = qT[i];
         const f = phi[a] - phi[b];
-        if (f > 0.002) flows.push([a, b, f]);
+        if (f > minFlow) flows.push([a, b, f]);
       }
     }
     flows.sort((p, q) => q[2] - p[2]);

@@ -223,7 +223,7 @@ export function partition(graph: CsrGraph, weights: readonly Float64Array[], opt
     refine(state, ctxFor(fine, true), order, 30);
   }
   const tolScale = smallestTolerance(bounds);
-  if (state.viol > 1e-9 && polishBalance(state, ctxFor(fine, true), rng, tolScale, 4)) refine(state, ctxFor(fine, true), order, 10);
+  if (state.badGrids > 0 && polishBalance(state, ctxFor(fine, true), rng, tolScale, 6)) refine(state, ctxFor(fine, true), order, 10);
   progress(0.6);
 
   // restart search for small instances
@@ -255,7 +255,7 @@ function multilevel(fine: Level, k: number, bounds: Bounds, gridZone: Int32Array
   const maps: Int32Array[] = [];
   const coarsenTo = Math.max(20 * freeGrids.length, 80);
   const maxWeight = new Float64Array(fine.ncon);
-  for (let c = 0; c < fine.ncon; c++) maxWeight[c] = bounds.active[c] ? 0.25 * bounds.mean[c] : Infinity;
+  for (let c = 0; c < fine.ncon; c++) maxWeight[c] = bounds.active[c] ? 0.1 * bounds.mean[c] : Infinity;
   while (levels[levels.length - 1].n > coarsenTo) {
     const last = levels[levels.length - 1];
     const { coarse, cmap } = coarsenOnce(last, maxWeight, rng);
@@ -316,7 +316,7 @@ function restartSearch(state: PartitionState, ctx: SearchContext, rng: Rng, boun
   const n = state.level.n;
   const tolScale = smallestTolerance(bounds);
   state.recompute();
-  const best: AnnealBest = { part: state.part.slice(), cut: state.cut, viol: state.viol <= 1e-9 ? 0 : state.viol };
+  const best: AnnealBest = { part: state.part.slice(), cut: state.cut, viol: state.badGrids === 0 ? 0 : state.viol };
   const iters = Math.min(2_000_000, Math.max(20_000, 400 * n * Math.max(2, Math.log2(state.k + 1))));
   for (let r = 0; r < restarts; r++) {
     if (clock() > deadline) break;

@@ -23,9 +23,9 @@ export function polishBalance(state: PartitionState, ctx: SearchContext, rng: Rn
   const { level, part, k, bounds, loads } = state;
   const { n, offsets, targets } = level;
   const ncon = level.ncon;
-  for (let round = 0; round < rounds && state.viol > 1e-9 && ctx.now() < ctx.deadline; round++) {
+  for (let round = 0; round < rounds && state.badGrids > 0 && ctx.now() < ctx.deadline; round++) {
     swapRepair(state, ctx, 20);
-    if (state.viol <= 1e-9) break;
+    if (state.badGrids === 0) break;
     // grids within `hops` steps of an out-of-tolerance grid
     const hops = 1 + round;
     const inHood = new Uint8Array(k);
@@ -49,10 +49,14 @@ export function polishBalance(state: PartitionState, ctx: SearchContext, rng: Rn
       temp1: 0.05,
       stopWhenFeasible: false,
     });
-    part.set(best.part);
-    state.recompute();
+    // keep the end state when it beats the snapshot (snapshots are sparse on large graphs)
+    const endBetter = state.badGrids === 0 ? best.viol > 0 || state.cut <= best.cut : best.viol > 0 && state.viol < best.viol;
+    if (!endBetter) {
+      part.set(best.part);
+      state.recompute();
+    }
   }
-  return state.viol <= 1e-9;
+  return state.badGrids === 0;
 }
 
 /**
@@ -66,7 +70,7 @@ export function swapRepair(state: PartitionState, ctx: SearchContext, rounds: nu
   const { n, offsets, targets, ncon, w, lock, zone } = level;
   const la = new Float64Array(ncon);
   const lb = new Float64Array(ncon);
-  for (let round = 0; round < rounds && state.viol > 1e-9 && ctx.now() < ctx.deadline; round++) {
+  for (let round = 0; round < rounds && state.badGrids > 0 && ctx.now() < ctx.deadline; round++) {
     const bad = new Uint8Array(k);
     for (let g = 0; g < k; g++) if (violation(bounds, loads, g * ncon) > 1e-12) bad[g] = 1;
     // border units: key a·k + b → units of a touching b, for a or b out of tolerance

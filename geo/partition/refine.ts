@@ -44,7 +44,7 @@ export function refine(state: PartitionState, ctx: SearchContext, order: Int32Ar
   const candW = new Float64Array(64);
   let moves = 0;
   for (let pass = 0; pass < maxPasses; pass++) {
-    const balancing = state.viol > 1e-9;
+    const balancing = state.badGrids > 0;
     const mu = balancing ? lam : 0;
     let passMoves = 0;
     const forward = (pass & 1) === 0;
@@ -92,7 +92,7 @@ export function refine(state: PartitionState, ctx: SearchContext, order: Int32Ar
       passMoves++;
     }
     moves += passMoves;
-    const outOfBand = state.viol > 1e-9;
+    const outOfBand = state.badGrids > 0;
     if (outOfBand) lam *= 2;
     if ((passMoves === 0 && !(outOfBand && lam <= lamCap)) || ctx.now() > ctx.deadline) break;
   }

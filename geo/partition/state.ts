@@ -20,8 +20,15 @@ export class PartitionState {
   readonly gridZone: Int32Array;
   /** weighted cut: sum of `ew` over edges whose ends are in different grids (each edge once). */
   cut = 0;
-  /** sum over grids of `violation` (fractions of a mean). */
+  /**
+   * sum over grids of `violation` (fractions of a mean); exactly 0 when no grid is out of
+   * tolerance (the sum is kept incrementally, the zero test is exact via `badGrids`).
+   */
   viol = 0;
+  /** number of grids out of tolerance. */
+  badGrids = 0;
+  /** violation of each grid. */
+  private readonly gviol: Float64Array;
   /** scratch: new loads of the donor and receiver grids, length 2·ncon. */
   private readonly tmp: Float64Array;
 
@@ -34,6 +41,7 @@ export class PartitionState {
     this.loads = new Float64Array(k * level.ncon);
     this.sizes = new Int32Array(k);
     this.tmp = new Float64Array(2 * level.ncon);
+    this.gviol = new Float64Array(k);
     this.recompute();
   }
 
@@ -52,7 +60,12 @@ export class PartitionState {
     }
     this.cut = cut / 2;
     let v = 0;
-    for (let g = 0; g < this.k; g++) v += violation(this.bounds, this.loads, g * ncon);
+    this.badGrids = 0;
+    for (let g = 0; g < this.k; g++) {
+      this.gviol[g] = violation(this.bounds, this.loads, g * ncon);
+      v += this.gviol[g];
+      if (this.gviol[g] > 0) this.badGrids++;
+    }
     this.viol = v;
   }
 
@@ -99,7 +112,6 @@ export class PartitionState {
     const a = this.part[u];
     if (a === b) return;
     const { ncon, w } = this.level;
-    const dv = this.deltaViolation(u, a, b);
     const dc = this.connection(u, a) - this.connection(u, b);
     for (let c = 0; c < ncon; c++) {
       const x = w[u * ncon + c];
@@ -110,6 +122,18 @@ export class PartitionState {
     this.sizes[b]++;
     this.part[u] = b;
     this.cut += dc;
-    this.viol += dv;
+    this.updateViolation(a);
+    this.updateViolation(b);
+    if (this.badGrids === 0) this.viol = 0;
+  }
+
+  /** Refreshes the violation of grid g after its load changed. O(ncon). */
+  private updateViolation(g: number): void {
+    const old = this.gviol[g];
+    const now = violation(this.bounds, this.loads, g * this.level.ncon);
+    this.gviol[g] = now;
+    this.viol += now - old;
+    if (old > 0 && now === 0) this.badGrids--;
+    else if (old === 0 && now > 0) this.badGrids++;
   }
 }
