@@ -80,6 +80,7 @@ export function unassignedReason(core: Core, j: number): { reason: UnassignedRea
       return { reason: 'crews_busy', detail: 'suitable crews exist but their time is planned for more valuable jobs' };
     }
   }
+  if (core.nVehicles === 0) return { reason: 'no_skill', detail: 'no crew is available' };
   if (skilled === 0) return { reason: 'no_skill', detail: 'no crew has every required skill' };
   if (withCapacity === 0) return { reason: 'capacity', detail: `none of the ${skilled} crews with the skills has the capacity` };
   return { reason: 'outside_shift', detail: `none of the ${withCapacity} suitable crews can start it in its window and return before its shift ends` };

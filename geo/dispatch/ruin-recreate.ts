@@ -34,6 +34,8 @@ export interface SisrParams {
   possible: Uint8Array;
   /** Stop as soon as the best plan has at most this many unassigned jobs (−1: never). */
   stopAtUnassigned: number;
+  /** Stop after this many iterations without a new best plan. */
+  stallIterations: number;
 }
 
 /** Default SISR parameters (the paper's c̄ = 10, L^max = 10, blink 1 %). */
@@ -52,6 +54,7 @@ export function defaultSisrParams(nJobs: number, nVehicles: number): SisrParams 
     maxRoutes: nVehicles,
     possible: new Uint8Array(nJobs).fill(1),
     stopAtUnassigned: -1,
+    stallIterations: Number.POSITIVE_INFINITY,
   };
 }
 
@@ -255,7 +258,9 @@ export function ruinAndRecreate(cur: Solution, best: Solution, rng: Rng, p: Sisr
   const stats: SisrStats = { iterations: 0, accepted: 0, improvements: 0 };
   const ratio = p.tempEnd / p.tempStart;
   let progress = 0;
+  let lastImprovement = 0;
   for (let it = 0; it < p.maxIterations; it++) {
+    if (it - lastImprovement > p.stallIterations) break;
     if ((it & 15) === 0) {
       const el = (p.now() - t0) / p.timeBudgetMs;
       if (el >= 1) break;
@@ -281,6 +286,7 @@ export function ruinAndRecreate(cur: Solution, best: Solution, rng: Rng, p: Sisr
         best.copyFrom(cur);
         bestCost = cost;
         stats.improvements++;
+        lastImprovement = it;
         if (best.nUnassigned <= p.stopAtUnassigned) break;
       }
     } else {

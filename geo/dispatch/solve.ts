@@ -82,10 +82,15 @@ export function solveCore(core: Core, opts: SolveOptions = {}): { solution: Solu
   p.possible = possible;
   p.now = now;
   p.maxRoutes = maxRoutes;
+  // small problems converge long before the deadline: stop when the search has stalled
+  p.stallIterations = Math.max(2000, 200 * core.nJobs);
+  let anyPossible = false;
+  for (let j = 0; j < core.nJobs; j++) if (possible[j]) anyPossible = true;
+  if (!anyPossible) p.maxIterations = 0;
   // keep a slice of the budget for the final descent
   const lsReserve = Math.min(0.05 * budget, 100);
   p.timeBudgetMs = Math.max(1, deadline - lsReserve - now());
-  if (opts.maxIterations !== undefined) p.maxIterations = opts.maxIterations;
+  if (opts.maxIterations !== undefined && anyPossible) p.maxIterations = opts.maxIterations;
   const st = ruinAndRecreate(sol, best, rng, p);
   stats.iterations = st.iterations;
   stats.improvements = st.improvements;

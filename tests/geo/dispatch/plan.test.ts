@@ -148,9 +148,21 @@ describe('plans', () => {
     expect(o.summary.p1OnTime).toBeGreaterThanOrEqual(g.summary.p1OnTime);
   });
 
+  it('stop early when the search stalls, and cope with no crews at all', () => {
+    const small: DispatchProblem = { now: 0, matrix, jobs: [job('a', 2), job('b', 7)], crews: [crew('X', 0), crew('Y', 9)] };
+    const plan = planDispatch(small, { seed: 1, timeLimitMs: 60_000 });
+    expect(plan.stats.iterations).toBeLessThan(3000);
+    expect(plan.assignments.map((a) => `${a.jobId}:${a.crewId}`).sort()).toEqual(['a:X', 'b:Y']);
+    const none = planDispatch({ now: 0, matrix, jobs: [job('a', 2)], crews: [] }, { seed: 1, timeLimitMs: 60_000 });
+    expect(none.stats.iterations).toBe(0);
+    expect(none.unassigned).toEqual([{ jobId: 'a', priority: 'P3', reason: 'no_skill', detail: 'no crew is available' }]);
+  });
+
   it('rejects malformed input naming the field', () => {
     expect(() => planDispatch({ now: 0, matrix, jobs: [job('a', 12)], crews: [] })).toThrow(/jobs\[0\]\.location/);
     expect(() => planDispatch({ now: 0, matrix, jobs: [job('a', 1), job('a', 2)], crews: [] })).toThrow(/duplicate/);
     expect(() => planDispatch({ now: 0, matrix, jobs: [], crews: [crew('X', 0, { shift: [10, 0] })] })).toThrow(/crews\[0\]\.shift/);
+    expect(() => planDispatch({ now: 0.5, matrix, jobs: [], crews: [] })).toThrow(/now: must be whole seconds/);
+    expect(() => planDispatch({ now: 0, matrix, jobs: [job('a', 1)], crews: [] }, { weights: { travelPerMeter: 0.5 } })).toThrow(/weights\.travelPerMeter/);
   });
 });
