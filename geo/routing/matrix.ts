@@ -40,6 +40,10 @@ export class ChMatrix {
   private bCost = new Int32Array(1024);
   private bLen = new Float64Array(1024);
   private readonly bucketStart: Int32Array;
+  // bucket entries sorted by node (CSR by bucketStart): target column, cost, length
+  private sCol = new Int32Array(0);
+  private sCost = new Int32Array(0);
+  private sLen = new Float64Array(0);
 
   constructor(ch: ContractionHierarchy) {
     this.ch = ch;
@@ -141,14 +145,27 @@ export class ChMatrix {
         this.bLen[m++] = this.len[v];
       }
     }
-    // counting sort of bucket entries by node into CSR order
+    // counting sort of bucket entries by node into CSR order, copied so the scans below read
+    // each node's bucket sequentially
     const start = this.bucketStart;
     start.fill(0);
     for (let i = 0; i < m; i++) start[this.bNode[i] + 1]++;
     for (let v = 0; v < this.ch.n; v++) start[v + 1] += start[v];
-    const order = new Int32Array(m);
-    const fill = start.slice(0, this.ch.n);
-    for (let i = 0; i < m; i++) order[fill[this.bNode[i]]++] = i;
+    if (this.sCol.length < m) {
+      this.sCol = new Int32Array(this.bNode.length);
+      this.sCost = new Int32Array(this.bNode.length);
+      this.sLen = new Float64Array(this.bNode.length);
+    }
+    const sCol = this.sCol, sCost = this.sCost, sLen = this.sLen;
+    for (let i = 0; i < m; i++) {
+      const k = start[this.bNode[i]]++;
+      sCol[k] = this.bCol[i];
+      sCost[k] = this.bCost[i];
+      sLen[k] = this.bLen[i];
+    }
+    // the fill loop advanced each start to the next node's start: shift back
+    for (let v = this.ch.n; v > 0; v--) start[v] = start[v - 1];
+    start[0] = 0;
     for (let r = 0; r < sources.length; r++) {
       this.search(sources[r], false);
       const row = r * cols;
@@ -156,13 +173,12 @@ export class ChMatrix {
         const v = this.settled[i];
         const dv = this.dist[v];
         const lv = this.len[v];
-        for (let k = start[v]; k < start[v + 1]; k++) {
-          const b = order[k];
-          const c = dv + this.bCost[b];
-          const slot = row + this.bCol[b];
+        for (let k = start[v], end = start[v + 1]; k < end; k++) {
+          const c = dv + sCost[k];
+          const slot = row + sCol[k];
           if (c < cost[slot]) {
             cost[slot] = c;
-            length[slot] = lv + this.bLen[b];
+            length[slot] = lv + sLen[k];
           }
         }
       }

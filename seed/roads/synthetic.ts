@@ -41,7 +41,7 @@ export interface SyntheticRoadOptions {
   real?: RoadNetwork | null;
   /** smallest block size, metres (default 60) */
   unitM?: number;
-  /** density (people/km² × station factor) at which blocks reach the smallest size; larger → fewer nodes (default 40,000) */
+  /** density (people/km² × station factor) at which blocks reach the smallest size; larger → fewer nodes (default 15,000: about 195,000 nodes) */
   densityRef?: number;
   /** the city centre the rings and radials are drawn around (default Tianhe/Yuexiu, 113.300, 23.132) */
   centre?: [number, number];
@@ -138,7 +138,7 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
   if (opts.districts.length === 0) throw new Error('generateRoadNetwork: no districts');
   const rng = mulberry32(opts.seed);
   const u = opts.unitM ?? 60;
-  const densityRef = opts.densityRef ?? 40_000;
+  const densityRef = opts.densityRef ?? 15_000;
   const [cLng, cLat] = opts.centre ?? [113.3, 23.132];
   // bounding box and local projection (metres → lattice units)
   let minLng = Infinity, minLat = Infinity, maxLng = -Infinity, maxLat = -Infinity;
