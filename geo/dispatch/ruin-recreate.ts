@@ -36,6 +36,11 @@ export interface SisrParams {
   stopAtUnassigned: number;
   /** Stop after this many iterations without a new best plan. */
   stallIterations: number;
+  /**
+   * With costs without time terms, try a job only in routes holding one of its `granularK`
+   * nearest jobs (and in empty routes); 0 tries every route.
+   */
+  granularK: number;
 }
 
 /** Default SISR parameters (the paper's c̄ = 10, L^max = 10, blink 1 %). */
@@ -55,6 +60,7 @@ export function defaultSisrParams(nJobs: number, nVehicles: number): SisrParams 
     possible: new Uint8Array(nJobs).fill(1),
     stopAtUnassigned: -1,
     stallIterations: Number.POSITIVE_INFINITY,
+    granularK: 0,
   };
 }
 
@@ -77,6 +83,8 @@ class Scratch {
   readonly touched: Int32Array;
   nTouched = 0;
   readonly typeStamp: Int32Array;
+  /** candStamp[r] = the job counter when route r is a candidate for the current job. */
+  readonly candStamp: Int32Array;
   /** Current iteration's route stamp and the per-job vehicle-type stamp. */
   stamp = 0;
   typeCounter = 0;
@@ -102,6 +110,7 @@ class Scratch {
     this.routeStamp = new Int32Array(c.nVehicles);
     this.touched = new Int32Array(c.nVehicles);
     this.typeStamp = new Int32Array(c.nVehicles);
+    this.candStamp = new Int32Array(c.nVehicles);
     this.orderTotal = ORDER_WEIGHTS.reduce((a, b) => a + b, 0);
   }
 
@@ -210,19 +219,28 @@ function recreate(work: Solution, rng: Rng, p: SisrParams, sc: Scratch): void {
   }
   let used = work.usedVehicles();
   const V = c.nVehicles;
+  const K = Math.min(p.granularK, n - 1);
+  const granular = K > 0 && !c.timeCost;
   for (let i = 0; i < cnt; i++) {
     const j = list[i];
     let bestD = Infinity;
     let bestR = -1;
     let bestK = -1;
     const typeStampValue = ++sc.typeCounter;
+    if (granular) {
+      const base = j * n;
+      for (let q = 1; q <= K; q++) {
+        const r = work.routeOf[c.neighbors[base + q]];
+        if (r >= 0) sc.candStamp[r] = typeStampValue;
+      }
+    }
     for (let r = 0; r < V; r++) {
       if (work.len[r] === 0) {
         if (used >= p.maxRoutes) continue;
         const t = c.vehType[r];
         if (sc.typeStamp[t] === typeStampValue) continue;
         sc.typeStamp[t] = typeStampValue;
-      }
+      } else if (granular && sc.candStamp[r] !== typeStampValue) continue;
       bestInsertionInRoute(work, j, r, rng, p.blink, bestD);
       if (BEST.delta < bestD) {
         bestD = BEST.delta;

