@@ -12,6 +12,7 @@ import { crossExchangeGain, applyCrossExchange } from '../../../geo/dispatch/ope
 import { twoOptGain, applyTwoOpt } from '../../../geo/dispatch/operators/two-opt.ts';
 import { BEST, bestInsertionInRoute, insertionDelta } from '../../../geo/dispatch/insertion.ts';
 import { removalGain } from '../../../geo/dispatch/evaluate.ts';
+import { localSearch } from '../../../geo/dispatch/local-search.ts';
 import { costFromScratch, randomCore, startingPlan } from './helpers.ts';
 
 type Move = { gain: (s: Solution) => number; apply: (s: Solution) => void } | null;
@@ -187,5 +188,23 @@ describe('best insertion in a route', () => {
       }
     }
     expect(found).toBeGreaterThan(50);
+  });
+});
+
+describe('local search', () => {
+  it.each([false, true])('never worsens a plan, keeps it feasible and reaches a local optimum (time costs: %s)', (timeCost) => {
+    let moves = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const core = randomCore(seed * 13 + 1, 40, 6, timeCost);
+      const sol = startingPlan(core);
+      const before = costFromScratch(sol);
+      moves += localSearch(sol, 10, () => 0, Infinity);
+      expect(sol.isFeasible()).toBe(true);
+      expect(costFromScratch(sol)).toBeLessThanOrEqual(before);
+      expect(costFromScratch(sol)).toBe(sol.totalCost());
+      // a second descent finds nothing more
+      expect(localSearch(sol, 10, () => 0, Infinity)).toBe(0);
+    }
+    expect(moves).toBeGreaterThan(0);
   });
 });
