@@ -1,5 +1,7 @@
 /** Customers as points from the server's vector tiles (deck.gl MVTLayer), shown from zoom 13. */
 import { MVTLayer } from '@deck.gl/geo-layers';
+// the main-thread parser: MVTLayer's default loader wants a worker script from a CDN, which is unreachable offline
+import { MVTLoader } from '@loaders.gl/mvt';
 import type { PickingInfo } from '@deck.gl/core';
 import type { Feature, Geometry } from 'geojson';
 import { CUSTOMER_TILES_URL } from '../../api/map-data.ts';
@@ -40,7 +42,7 @@ export interface CustomerPointsLayerProps {
   onTileError?: (err: unknown) => void;
 }
 
-/** Builds the customer points layer. Tiles are parsed on the main thread (no loaders.gl worker from a CDN offline). */
+/** Builds the customer points layer. Tiles are small and parsed on the main thread. */
 export function customerPointsLayer({ visible, onHover, onTileError }: CustomerPointsLayerProps): MVTLayer {
   return new MVTLayer({
     id: 'customer-points',
@@ -49,6 +51,7 @@ export function customerPointsLayer({ visible, onHover, onTileError }: CustomerP
     minZoom: CUSTOMER_POINTS_MIN_ZOOM,
     maxZoom: 16,
     pickable: true,
+    loaders: [MVTLoader],
     loadOptions: { worker: false },
     pointType: 'circle',
     getPointRadius: pointRadius,

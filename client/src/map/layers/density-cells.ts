@@ -17,6 +17,8 @@ export interface DensityCellsLayerProps {
   values: Float64Array;
   scale: QuantileScale;
   visible: boolean;
+  /** Layer opacity, 0–1 (lowered when customer points are drawn on top). */
+  opacity: number;
   /** MapLibre layer the cells are drawn beneath (interleaved mode). */
   beforeId?: string;
   onHover?: (info: PickingInfo<CellRef>) => void;
@@ -38,7 +40,7 @@ export function densityCellsLayer(p: DensityCellsLayerProps): H3HexagonLayer<Cel
     stroked: false,
     extruded: false,
     highPrecision: 'auto',
-    opacity: 0.75,
+    opacity: p.opacity,
     getHexagon: (d) => p.cells.h3[d.index],
     getFillColor: (d) => {
       const c = classOf(p.scale, p.values[d.index]);

@@ -143,15 +143,25 @@ export function OverviewView({ user }: OverviewViewProps) {
           : null,
       );
     const v = s.visible;
+    const showCustomers = v.customers && s.zoom >= CUSTOMER_POINTS_MIN_ZOOM;
     handles.overlay.setProps({
       layers: [
         cells && values && scale
-          ? densityCellsLayer({ cells, metric: s.metric, values, scale, visible: v.density, beforeId: DISTRICTS_OUTLINE_LAYER, onHover: onCellHover })
+          ? densityCellsLayer({
+              cells,
+              metric: s.metric,
+              values,
+              scale,
+              visible: v.density,
+              opacity: showCustomers ? 0.35 : 0.75,
+              beforeId: DISTRICTS_OUTLINE_LAYER,
+              onHover: onCellHover,
+            })
           : null,
         s.stations.data ? stationsLayer({ data: s.stations.data, visible: v.stations, onHover: onStationHover }) : null,
         s.substations.data ? substationsLayer({ data: s.substations.data, visible: v.substations, onHover: onSubstationHover }) : null,
         customerPointsLayer({
-          visible: v.customers && s.zoom >= CUSTOMER_POINTS_MIN_ZOOM,
+          visible: showCustomers,
           onHover: onCustomerHover,
           onTileError: (err) => store.set({ customersError: err }),
         }),
