@@ -23,7 +23,7 @@ export interface SisrParams {
   /** Simulated-annealing temperature at the start and end, in cost units. */
   tempStart: number;
   tempEnd: number;
-  /** Iteration cap (the schedule's progress is max(iteration / cap, elapsed / budget)). */
+  /** Iteration cap; when finite the cooling schedule follows iterations, otherwise elapsed time. */
   maxIterations: number;
   /** Time budget in ms, measured with `now`. */
   timeBudgetMs: number;
@@ -276,16 +276,18 @@ export function ruinAndRecreate(cur: Solution, best: Solution, rng: Rng, p: Sisr
   const stats: SisrStats = { iterations: 0, accepted: 0, improvements: 0 };
   const ratio = p.tempEnd / p.tempStart;
   let progress = 0;
+  const capped = Number.isFinite(p.maxIterations);
   let lastImprovement = 0;
   for (let it = 0; it < p.maxIterations; it++) {
     if (it - lastImprovement > p.stallIterations) break;
     if ((it & 15) === 0) {
       const el = (p.now() - t0) / p.timeBudgetMs;
       if (el >= 1) break;
-      progress = Math.max(el, it / p.maxIterations);
-    } else if (Number.isFinite(p.maxIterations)) {
-      progress = Math.max(progress, it / p.maxIterations);
+      // with an iteration cap the schedule follows iterations only, so the clock cannot change
+      // the result (it can only end the run)
+      if (!capped) progress = el;
     }
+    if (capped) progress = it / p.maxIterations;
     const T = p.tempStart * Math.pow(ratio, progress);
     sc.stamp = it + 1;
     sc.nTouched = 0;
