@@ -35,6 +35,9 @@ const toEvent = (r: EventRow): HubEvent => ({
   createdAt: r.created_at.toISOString(),
 });
 
+/** How many delivered ids the hub remembers to drop duplicates. */
+const RECENT_IDS = 10_000;
+
 /** Most events replayed to one reconnecting client. */
 export const MAX_REPLAY = 1000;
 
@@ -44,6 +47,8 @@ export interface EventHubOptions {
   log: Logger;
   /** Delay before reconnecting a dropped LISTEN client, ms (doubles up to 10 s). */
   reconnectDelayMs?: number;
+  /** Interval of the `: ping` comments on every SSE stream, ms (default 20 s; keeps proxies from closing it). */
+  heartbeatMs?: number;
 }
 
 export class EventHub {
@@ -58,6 +63,9 @@ export class EventHub {
   /** Highest id delivered by this process, to catch up after the LISTEN connection drops. */
   private lastId = 0;
   private readonly closers = new Set<() => void>();
+  /** Ids delivered lately (at most `RECENT_IDS`, oldest first in `recentOrder`), to drop duplicates. */
+  private readonly recent = new Set<number>();
+  private readonly recentOrder: number[] = [];
 
   constructor(pool: pg.Pool, opts: EventHubOptions) {
     this.pool = pool;
@@ -139,6 +147,11 @@ export class EventHub {
   }
 
   private deliver(e: HubEvent): void {
+    // an event can come both from a NOTIFY and from the catch-up after a reconnect: deliver it once
+    if (this.recent.has(e.id)) return;
+    this.recent.add(e.id);
+    this.recentOrder.push(e.id);
+    if (this.recentOrder.length > RECENT_IDS) this.recent.delete(this.recentOrder.shift()!);
     if (e.id > this.lastId) this.lastId = e.id;
     for (const l of this.listeners) {
       try {
@@ -181,6 +194,11 @@ export class EventHub {
   onStop(close: () => void): () => void {
     this.closers.add(close);
     return () => this.closers.delete(close);
+  }
+
+  /** Interval of SSE heartbeats, ms. */
+  get heartbeatMs(): number {
+    return this.opts.heartbeatMs ?? 20_000;
   }
 
   /** True while the LISTEN connection is up. */

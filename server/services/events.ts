@@ -2,9 +2,6 @@
 import type { Request, Response } from 'express';
 import type { EventHub, HubEvent } from '../events/hub.ts';
 
-/** Interval between heartbeat comments, ms (keeps proxies from closing an idle stream). */
-export const HEARTBEAT_MS = 20_000;
-
 // No `event:` field: every event arrives at EventSource.onmessage, its type inside the data.
 const frame = (e: HubEvent): string => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`;
 
@@ -12,14 +9,13 @@ const frame = (e: HubEvent): string => `id: ${e.id}\ndata: ${JSON.stringify(e)}\
  * Opens an SSE stream on `res`. Each message has `id:` (the events table id) and `data:` the JSON
  * `{id, type, payload, createdAt}`. First come the events after `lastEventId` (if given) from the table,
  * then every live event, without duplicates or gaps between the two. Ends when the client leaves or
- * the hub stops. `heartbeatMs` is the interval of `: ping` comments.
+ * the hub stops. Every `hub.heartbeatMs` a `: ping` comment keeps idle proxies from closing the stream.
  */
 export async function streamEvents(
   hub: EventHub,
   req: Request,
   res: Response,
   lastEventId: number | undefined,
-  heartbeatMs = HEARTBEAT_MS,
 ): Promise<void> {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -31,13 +27,16 @@ export async function streamEvents(
   res.write('retry: 3000\n\n');
 
   let closed = false;
+  // ids sent by the replay: the NOTIFY of an event published just before the client connected can reach
+  // this process after the replay already sent it
+  const replayed = new Set<number>();
   const send = (e: HubEvent): void => {
-    if (!closed) res.write(frame(e));
+    if (!closed && !replayed.has(e.id)) res.write(frame(e));
   };
   // live events that arrive while the replay query runs wait in `buffered`
   let buffered: HubEvent[] | null = lastEventId === undefined ? null : [];
   const unsubscribe = hub.subscribe((e) => (buffered ? buffered.push(e) : send(e)));
-  const heartbeat = setInterval(() => !closed && res.write(': ping\n\n'), heartbeatMs);
+  const heartbeat = setInterval(() => !closed && res.write(': ping\n\n'), hub.heartbeatMs);
   heartbeat.unref();
   const close = (): void => {
     if (closed) return;
@@ -51,16 +50,15 @@ export async function streamEvents(
   req.on('close', close);
 
   if (lastEventId !== undefined) {
-    const replayed = new Set<number>();
     try {
       for (const e of await hub.replay(lastEventId)) {
-        replayed.add(e.id);
         send(e);
+        replayed.add(e.id);
       }
     } finally {
       const pending = buffered ?? [];
       buffered = null;
-      for (const e of pending) if (e.id > lastEventId && !replayed.has(e.id)) send(e);
+      for (const e of pending) if (e.id > lastEventId) send(e);
     }
   }
 }

@@ -11,7 +11,7 @@ let cookie: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  [a, b] = await Promise.all([startTestApp(db), startTestApp(db)]);
+  [a, b] = await Promise.all([startTestApp(db, { heartbeatMs: 200 }), startTestApp(db)]);
   const users = await createRoleUsers(db.pool);
   cookie = await sessionCookie(db.pool, users.dispatcher);
 });
@@ -108,5 +108,17 @@ describe('GET /api/events', () => {
     } finally {
       s.close();
     }
+  });
+
+  it('sends the retry hint and heartbeat comments on an idle stream', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${a.url}/api/events`, { headers: { cookie }, signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('cache-control')).toContain('no-cache');
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while ((text.match(/: ping\n\n/g) ?? []).length < 2) text += (await reader.read()).value ?? '';
+    ctrl.abort();
+    expect(text.startsWith('retry: 3000\n\n')).toBe(true);
   });
 });

@@ -98,12 +98,12 @@ export interface TestApp {
  */
 export async function startTestApp(
   db: { url: string },
-  opts: { config?: Partial<Config>; app?: AppOptions; hubReconnectDelayMs?: number } = {},
+  opts: { config?: Partial<Config>; app?: AppOptions; hubReconnectDelayMs?: number; heartbeatMs?: number } = {},
 ): Promise<TestApp> {
   const log = memoryLogger();
   const config: Config = { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url }), demo: false, ...opts.config };
   const pool = createPool(db.url, { log, max: 5 });
-  const hub = new EventHub(pool, { connection: { connectionString: db.url }, log, reconnectDelayMs: opts.hubReconnectDelayMs ?? 100 });
+  const hub = new EventHub(pool, { connection: { connectionString: db.url }, log, reconnectDelayMs: opts.hubReconnectDelayMs ?? 100, heartbeatMs: opts.heartbeatMs });
   await hub.start();
   const app = await createApp({ pool, config, hub, log }, opts.app);
   const server = createServer(app);
