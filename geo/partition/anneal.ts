@@ -49,7 +49,7 @@ export function anneal(state: PartitionState, ctx: SearchContext, rng: Rng, iter
   const avgEw = ew.length > 0 ? totalEw / ew.length : 1;
   const invTol = 1 / Math.max(tolScale, 1e-6);
   let lam = (params.lambda ?? 2) * avgEw;
-  const lamMin = 0.05 * avgEw;
+  const lamMin = 0.01 * avgEw;
   const lamMax = 1000 * avgEw;
   const t0 = (params.temp0 ?? 1.5) * avgEw;
   const t1 = (params.temp1 ?? 0.02) * avgEw;

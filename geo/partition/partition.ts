@@ -329,7 +329,9 @@ function restartSearch(state: PartitionState, ctx: SearchContext, rng: Rng, boun
       }
     }
     state.recompute();
-    anneal(state, ctx, rng, iters, tolScale, best);
+    // a light starting penalty (0.03 per tolerance width) lets the walk cross unbalanced states;
+    // the adaptive penalty inside the run pulls it back to feasibility
+    anneal(state, ctx, rng, iters, tolScale, best, { lambda: 0.03 });
     progress(Math.min(0.99, 0.6 + (0.4 * (clock() - started)) / Math.max(1, deadline - started)));
   }
   state.part.set(best.part);
