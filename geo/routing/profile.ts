@@ -6,8 +6,8 @@
  * Approach: one set of integer edge weights and one contraction hierarchy per period (period 0 is
  * free flow). Queries pick the hierarchy of the departure time. Speeds are assumed constant along a
  * trip (a trip that starts at 09:20 is costed with peak speeds throughout) — good enough for crew
- * dispatch over < 1 h trips, and exact shortest paths within a period. The peak hierarchies reuse the
- * free-flow node order, which keeps their preprocessing cheap.
+ * dispatch over < 1 h trips, and exact shortest paths within a period. Each period's hierarchy is
+ * built independently, so preprocessing time and memory grow linearly with the number of periods.
  */
 import { ROAD_CLASSES, type RoadClass } from './classes.ts';
 import type { RoadNetwork } from './network.ts';

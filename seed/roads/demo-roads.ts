@@ -31,3 +31,5 @@ export function demoRoadInputs(seed: number): SyntheticRoadOptions {
 export function generateDemoRoadNetwork(seed: number, overrides: Partial<SyntheticRoadOptions> = {}): { network: RoadNetwork; report: SyntheticReport } {
   return generateRoadNetwork({ ...demoRoadInputs(seed), ...overrides });
 }
+
+export { copyRoads, buildRoutingFile, readRoutingFile } from './load.ts';

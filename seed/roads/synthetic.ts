@@ -6,11 +6,11 @@
  *   proxy: the district's 2020 census population density times a kernel of rail/metro stations
  *   (dense in 越秀/天河/海珠, sparse in 从化). Every leaf side becomes a street; nodes sit at leaf
  *   corners (T-junctions where a big block meets small ones). Lattice lines every 16/32/64 units are
- *   tertiary/secondary/primary arterials, kept straight; other nodes are jittered, ~15 % of local
+ *   tertiary/secondary/primary arterials, kept straight; other nodes are jittered, ~18 % of local segments (and 20 % of rural tertiary ones)
  *   segments are removed and some dense-area streets are one-way by street, for irregular blocks.
  * - Expressways: three rings (a trunk inner ring and two motorway rings) and radial motorways from
  *   the inner ring to the edge of the service area, with an interchange (link road) to the nearest
- *   street node every ~1.5 km.
+ *   street node every ~3 km.
  * - Clipping: nodes outside the 11 districts are dropped (scanline point-in-polygon per lattice row).
  * - Barriers: streets cross the main Pearl River channels (RIVERS) only on the larger arterials, and
  *   Baiyun Mountain has no streets.
@@ -308,7 +308,8 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
       riverCuts++;
       return;
     }
-    if (local && rng() < 0.15) {
+    // irregular blocks: drop some local segments, and some rural minor arterials
+    if ((local && rng() < 0.18) || (cls === 'tertiary' && size >= 8 && rng() < 0.2)) {
       removed++;
       return;
     }
@@ -319,7 +320,7 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
     const rural = size >= 8 ? 1.4 : 1; // fewer junctions and less traffic outside the city
     // streets are not ruler-straight: two inner vertices at 1/3 and 2/3, offset sideways by a share
     // of the length (more for local and rural roads), which lengthens them by ~1–17 %
-    const k = (local ? (size >= 8 ? 0.15 : 0.06) : size >= 8 ? 0.06 : 0.02) * (1 + rng());
+    const k = (local ? (size >= 8 ? 0.15 : 0.06) : size >= 8 ? 0.1 : 0.03) * (1 + rng());
     const s1 = rng() < 0.5 ? k : -k;
     const s2 = rng() < 0.7 ? s1 : -s1;
     const ax = coords[2 * a], ay = coords[2 * a + 1], bx = coords[2 * c], by = coords[2 * c + 1];
@@ -380,7 +381,8 @@ export function generateRoadNetwork(opts: SyntheticRoadOptions): { network: Road
       v = nb.addNode(lng, lat);
       expresswayNodes++;
       // interchange to the street grid
-      const near = nearestNode(x, y, Math.ceil(600 / u));
+      // interchanges at every other expressway node (~3 km apart) and at ring–radial crossings
+      const near = expresswayNodes % 2 === 1 || key.startsWith('x') ? nearestNode(x, y, Math.ceil(600 / u)) : -1;
       if (near >= 0 && !crossesRiver(x, y, nodeIJ[2 * near], nodeIJ[2 * near + 1])) nb.addEdge({ source: v, target: near, dir: DIR_BOTH, speedKmh: 40, roadClass: 'motorway_link', name: null, synthetic: true });
     }
     xNode.set(key, v);
