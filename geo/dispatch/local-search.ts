@@ -23,7 +23,7 @@ function improveAround(sol: Solution, u: number, w: number): boolean {
   const i = sol.posOf[u];
   const j = sol.posOf[w];
   if (r1 !== r2) {
-    for (const jj of [j, j + 1]) {
+    for (let jj = j; jj <= j + 1; jj++) {
       if (relocateGain(sol, r1, i, r2, jj) > MIN_GAIN) {
         applyRelocate(sol, r1, i, r2, jj);
         return true;
@@ -59,8 +59,9 @@ function improveAround(sol: Solution, u: number, w: number): boolean {
   for (let len = 1; len <= OR_OPT_MAX && i + len <= m; len++) {
     if (j >= i && j < i + len) continue;
     const wr = j < i ? j : j - len; // w's index once the segment is out
-    for (const to of [wr, wr + 1]) {
-      for (const rev of len > 1 ? [false, true] : [false]) {
+    for (let to = wr; to <= wr + 1; to++) {
+      for (let rv = 0; rv < (len > 1 ? 2 : 1); rv++) {
+        const rev = rv === 1;
         if (orOptGain(sol, r1, i, len, to, rev) > MIN_GAIN) {
           applyOrOpt(sol, r1, i, len, to, rev);
           return true;

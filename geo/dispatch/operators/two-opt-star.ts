@@ -5,8 +5,11 @@
 import { SCRATCH, ensureScratch, sequenceCost } from '../evaluate.ts';
 import type { Solution } from '../solution.ts';
 
-/** Writes r1[0..i) + r2[j..] into a and r2[0..j) + r1[i..] into b; returns their lengths. */
-function build(sol: Solution, r1: number, i: number, r2: number, j: number): [number, number] {
+/** Lengths of the two candidate routes written by `build` (module-level: no allocation). */
+const LEN = { a: 0, b: 0 };
+
+/** Writes r1[0..i) + r2[j..] into a and r2[0..j) + r1[i..] into b; lengths into LEN. */
+function build(sol: Solution, r1: number, i: number, r2: number, j: number): void {
   const m1 = sol.len[r1];
   const m2 = sol.len[r2];
   ensureScratch(m1 + m2);
@@ -18,7 +21,8 @@ function build(sol: Solution, r1: number, i: number, r2: number, j: number): [nu
   a.set(s2.subarray(j, m2), i);
   b.set(s2.subarray(0, j));
   b.set(s1.subarray(i, m1), j);
-  return [i + m2 - j, j + m1 - i];
+  LEN.a = i + m2 - j;
+  LEN.b = j + m1 - i;
 }
 
 /**
@@ -26,23 +30,21 @@ function build(sol: Solution, r1: number, i: number, r2: number, j: number): [nu
  * r1 ≠ r2; −Infinity when infeasible. O(m).
  */
 export function twoOptStarGain(sol: Solution, r1: number, i: number, r2: number, j: number): number {
-  const [la, lb] = build(sol, r1, i, r2, j);
-  const c1 = sequenceCost(sol.core, r1, SCRATCH.a, la);
+  build(sol, r1, i, r2, j);
+  const c1 = sequenceCost(sol.core, r1, SCRATCH.a, LEN.a);
   if (c1 === Infinity) return -Infinity;
-  const c2 = sequenceCost(sol.core, r2, SCRATCH.b, lb);
+  const c2 = sequenceCost(sol.core, r2, SCRATCH.b, LEN.b);
   if (c2 === Infinity) return -Infinity;
   return sol.routeCost[r1] + sol.routeCost[r2] - c1 - c2;
 }
 
 /** Applies the 2-opt* move (see twoOptStarGain). O(m). */
 export function applyTwoOptStar(sol: Solution, r1: number, i: number, r2: number, j: number): void {
-  const [la, lb] = build(sol, r1, i, r2, j);
-  const a = SCRATCH.a.slice(0, la);
-  const b = SCRATCH.b.slice(0, lb);
-  sol.seq[r1].set(a);
-  sol.len[r1] = la;
-  sol.seq[r2].set(b);
-  sol.len[r2] = lb;
+  build(sol, r1, i, r2, j);
+  sol.seq[r1].set(SCRATCH.a.subarray(0, LEN.a));
+  sol.len[r1] = LEN.a;
+  sol.seq[r2].set(SCRATCH.b.subarray(0, LEN.b));
+  sol.len[r2] = LEN.b;
   sol.updateRoute(r1);
   sol.updateRoute(r2);
 }
