@@ -19,16 +19,15 @@ function build(sol: Solution, r: number, i: number, len: number, to: number, rev
   const a = SCRATCH.a;
   let n = 0;
   let rest = 0; // index in the remaining sequence
-  const put = (): void => {
-    for (let k = 0; k < len; k++) a[n++] = s[reverse ? i + len - 1 - k : i + k];
-  };
-  for (let k = 0; k < m; k++) {
-    if (k >= i && k < i + len) continue;
-    if (rest === to) put();
+  for (let k = 0; k <= m; k++) {
+    if (k < m && k >= i && k < i + len) continue;
+    if (rest === to) {
+      for (let q = 0; q < len; q++) a[n++] = s[reverse ? i + len - 1 - q : i + q];
+    }
+    if (k === m) break;
     a[n++] = s[k];
     rest++;
   }
-  if (rest === to) put();
   return n;
 }
 
