@@ -24,6 +24,11 @@ function nonEmpty(s: Solution): number[] {
   return out;
 }
 
+/** Sorted list of planned jobs (duplicates would show). */
+function plannedJobs(s: Solution): number[] {
+  return s.routes().flat().sort((a, b) => a - b);
+}
+
 function pick<T>(rng: Rng, a: T[]): T {
   return a[randomInt(rng, a.length)];
 }
@@ -105,6 +110,8 @@ describe.each(Object.keys(generators))('operator %s', (name) => {
         const gain = mv.gain(base);
         const after = base.clone();
         mv.apply(after);
+        // the move only rearranges: the same jobs are planned, each once
+        expect(plannedJobs(after)).toEqual(plannedJobs(base));
         if (gain === -Infinity) {
           expect(after.isFeasible()).toBe(false);
           infeasible++;
