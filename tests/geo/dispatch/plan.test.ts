@@ -120,6 +120,14 @@ describe('re-optimisation', () => {
     for (const c of free.changes.filter((c) => c.kind === 'reassigned')) expect(c.fromCrewId).not.toBe(c.toCrewId);
   });
 
+  it('reports a changed order on the same crew as resequenced', () => {
+    const problem: DispatchProblem = { now: 0, matrix, jobs: [job('a', 2), job('b', 8), job('c', 5)], crews: [crew('X', 0), crew('Y', 9, { shift: [0, 60] })] };
+    const plan = planDispatch(problem, { ...opts, previous: [{ crewId: 'X', jobIds: ['b', 'a'] }] });
+    expect(routesOf(plan)[0].jobIds).toEqual(['a', 'c', 'b']);
+    const kinds = Object.fromEntries(plan.changes.map((c) => [c.jobId, c.kind]));
+    expect(kinds).toEqual({ a: 'resequenced', b: 'resequenced', c: 'assigned' });
+  });
+
   it('a job that went under way leaves the open list without error', () => {
     const problem: DispatchProblem = { now: 0, matrix, jobs: [job('a', 2)], crews: [crew('X', 0, { current: { jobId: 'b', location: 8, busyUntil: 600 } })] };
     const plan = planDispatch(problem, { ...opts, previous: [{ crewId: 'X', jobIds: ['b', 'a'] }] });
