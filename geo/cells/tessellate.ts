@@ -80,3 +80,44 @@ export function refine(t: Tessellation, res: number): Tessellation {
   cells.length = n;
   return { res, cells, district: district.subarray(0, n) };
 }
+
+/**
+ * Like `refine`, but keeps only children whose centre lies in a district: children of border cells that stick out
+ * of the service area are dropped, and a child whose centre lies in a neighbouring district moves to it. Returns
+ * the kept cells (sorted) with their centres (stride 2 `[lng, lat]`).
+ * O(n · 7^(res − t.res) · k) for k edges per PIP band.
+ * @throws RangeError when `res` is not finer than `t.res`.
+ */
+export function refineWithin(t: Tessellation, res: number, districts: readonly DistrictShape[]): Tessellation & { centres: Float64Array } {
+  const all = refine(t, res);
+  const centres = cellCentersInto(all.cells);
+  const index = new Map(districts.map((d) => [d.id, indexPolygons(d.polygons)]));
+  const cells: H3Cell[] = [];
+  const district: number[] = [];
+  const kept: number[] = [];
+  for (let i = 0; i < all.cells.length; i++) {
+    const x = centres[2 * i];
+    const y = centres[2 * i + 1];
+    let owner = -1;
+    const own = index.get(all.district[i]);
+    if (own && containsPoint(own, x, y)) owner = all.district[i];
+    else {
+      for (const d of districts) {
+        if (containsPoint(index.get(d.id) as ReturnType<typeof indexPolygons>, x, y)) {
+          owner = d.id;
+          break;
+        }
+      }
+    }
+    if (owner < 0) continue;
+    cells.push(all.cells[i]);
+    district.push(owner);
+    kept.push(i);
+  }
+  const out = new Float64Array(kept.length * 2);
+  kept.forEach((i, k) => {
+    out[2 * k] = centres[2 * i];
+    out[2 * k + 1] = centres[2 * i + 1];
+  });
+  return { res, cells, district: Int16Array.from(district), centres: out };
+}

@@ -3,7 +3,7 @@
  * plan, crews and managers, and (via `generateCellWeights`) exact per-cell weights at every resolution 7–10.
  * The partition benchmark uses this to get realistic weights without PostgreSQL.
  */
-import { cellBoundaries, cellCentersInto, buildHierarchy, edgeLengthM, parentsOf, refine, tessellate, type Boundaries, type CellLevel, type H3Cell, type Tessellation } from '../../geo/cells/index.ts';
+import { cellBoundaries, buildHierarchy, edgeLengthM, parentsOf, refineWithin, tessellate, type Boundaries, type CellLevel, type H3Cell, type Tessellation } from '../../geo/cells/index.ts';
 import type { DistrictMeta } from '../districts.ts';
 import { generateCrews, type CrewSeed } from './crews.ts';
 import { allocChunk, emitCustomers, planCustomers, type CustomerPlan } from './customers.ts';
@@ -36,7 +36,7 @@ export interface DatasetPlan {
   seed: number;
   count: number;
   nowMs: number;
-  /** Finest (res 10) cells of the service area. */
+  /** Finest (res 10) cells of the service area: children of the res-9 cover whose centre is in a district. */
   cells: Tessellation;
   /** Res-9 parent index of each finest cell, and the res-9 cells. */
   res9: H3Cell[];
@@ -48,6 +48,8 @@ export interface DatasetPlan {
   managers: ManagerSeed[];
   /** Capacity proxy per substation (0-based index), kW. */
   substationCapacityKw: Float64Array;
+  /** Old-town weight per district id. */
+  districtOldTown: Float64Array;
 }
 
 /** Capacity proxy of a substation by voltage, kVA (typical transformer banks). */
@@ -67,10 +69,11 @@ function capacityKva(v: number | null): number {
 export function planDataset(src: DatasetSources, opts: { seed: number; customers: number; now?: string }): DatasetPlan {
   const nowMs = Date.parse(opts.now ?? DEFAULT_REFERENCE_NOW);
   if (!Number.isFinite(nowMs)) throw new RangeError(`now must be an ISO timestamp, got ${opts.now}`);
-  const base = tessellate(src.districts.map((d) => ({ id: d.id, polygons: d.geometry })), BASE_RES);
-  const cells = refine(base, FINEST_RES);
+  const shapes = src.districts.map((d) => ({ id: d.id, polygons: d.geometry }));
+  const base = tessellate(shapes, BASE_RES);
+  // res-10 children of the res-9 cover whose centres lie inside the districts
+  const { centres: cellLngLat, ...cells } = refineWithin(base, FINEST_RES, shapes);
   const { parents: res9, childParent: res9Of } = parentsOf(cells.cells, BASE_RES);
-  const cellLngLat = cellCentersInto(cells.cells);
   const maxId = Math.max(...src.districts.map((d) => d.id));
   const centres: Array<[number, number] | undefined> = new Array(maxId + 1);
   const areaKm2 = new Float64Array(maxId + 1);
@@ -108,7 +111,9 @@ export function planDataset(src: DatasetSources, opts: { seed: number; customers
   for (let c = 0; c < cells.cells.length; c++) cum[c] = plan.firstId[c + 1];
   const managers = generateManagers(opts.seed, MANAGER_COUNT, cum, cellLngLat);
   const substationCapacityKw = Float64Array.from(src.substations, (s) => capacityKva(s.voltageKv) * 0.9);
-  return { seed: opts.seed, count: opts.customers, nowMs, cells, res9, res9Of, cellLngLat, fields, plan, crews, managers, substationCapacityKw };
+  const districtOldTown = new Float64Array(maxId + 1);
+  for (const d of src.districts) districtOldTown[d.id] = d.oldTown;
+  return { seed: opts.seed, count: opts.customers, nowMs, cells, res9, res9Of, cellLngLat, fields, plan, crews, managers, substationCapacityKw, districtOldTown };
 }
 
 /**
@@ -123,6 +128,7 @@ export function planFaults(p: DatasetPlan, cellLoadKw: Float64Array): FaultSet {
     fields: p.fields,
     cellDistrict: p.cells.district,
     cellLoadKw,
+    districtOldTown: p.districtOldTown,
     substationCapacityKw: p.substationCapacityKw,
     crews: p.crews,
   });

@@ -64,6 +64,8 @@ export interface FaultInput {
   cellDistrict: Int16Array;
   /** Contracted load per finest cell, kW. */
   cellLoadKw: Float64Array;
+  /** Old-town weight (0..1) per district id. */
+  districtOldTown: ArrayLike<number>;
   /** Capacity proxy per substation (0-based), kW; used for the loading hotspot. */
   substationCapacityKw: Float64Array;
   crews: readonly CrewSeed[];
@@ -157,7 +159,8 @@ export function generateFaults(input: FaultInput): FaultSet {
     const accounts = plan.perCell[c * 3] + 3 * plan.perCell[c * 3 + 1] + 6 * plan.perCell[c * 3 + 2];
     if (accounts === 0) continue;
     const s = plan.cellSubstation[c];
-    w[c] = accounts * (1 + 1.5 * fields.oldTown[c]) * (s >= 0 ? subFactor[s] : 1);
+    // old town: ageing cables and crowded overhead lines; the district's own old-town weight adds a little more
+    w[c] = accounts * (1 + 2 * fields.oldTown[c]) * (1 + 0.3 * (input.districtOldTown[input.cellDistrict[c]] ?? 0)) * (s >= 0 ? subFactor[s] : 1);
     wTyphoon[c] = Math.pow(w[c], 0.7);
   }
   const cum = cumulative(w);

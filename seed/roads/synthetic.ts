@@ -6,8 +6,10 @@
  *   proxy: the district's 2020 census population density times a kernel of rail/metro stations
  *   (dense in 越秀/天河/海珠, sparse in 从化). Every leaf side becomes a street; nodes sit at leaf
  *   corners (T-junctions where a big block meets small ones). Lattice lines every 16/32/64 units are
- *   tertiary/secondary/primary arterials, kept straight; other nodes are jittered, ~18 % of local segments (and 20 % of rural tertiary ones)
- *   segments are removed and some dense-area streets are one-way by street, for irregular blocks.
+ *   tertiary/secondary/primary arterials (straight lines, gently winding geometry); other nodes are
+ *   jittered, ~18 % of local segments and 20 % of rural tertiary ones are removed, and some
+ *   dense-area streets are one-way along their length, for irregular blocks. Edge geometry gets two
+ *   sideways-offset inner vertices (roads are not ruler-straight).
  * - Expressways: three rings (a trunk inner ring and two motorway rings) and radial motorways from
  *   the inner ring to the edge of the service area, with an interchange (link road) to the nearest
  *   street node every ~3 km.
