@@ -3,7 +3,7 @@
 //   npm run bench:dispatch -- [--dir DIR] [--solutions DIR] [--time MS] [--seed N] [--objective distance|vehicles]
 // DIR defaults to ../shared/bench/solomon (developer-only data; skipped with a note when absent).
 // Writes bench-results/dispatch.json and bench-results/dispatch.md.
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseSolomon, vrptwCore, vrptwDistance } from '../../geo/dispatch/solomon.ts';
@@ -33,7 +33,7 @@ function readBks(file: string): Map<string, [number, number]> {
   if (!existsSync(file)) return out;
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
     const p = line.split(',');
-    if (p.length >= 3 && p[0]) out.set(p[0].trim(), [Number(p[1]), Number(p[2])]);
+    if (p.length >= 3 && p[0]) out.set(p[0].trim().toUpperCase(), [Number(p[1]), Number(p[2])]);
   }
   return out;
 }
@@ -65,17 +65,20 @@ if (!existsSync(dir)) {
 } else {
   const bksDist = readBks(join(dir, 'solomon_bks_min_distance.csv'));
   const bksVeh = readBks(join(dir, 'solomon_bks.csv'));
-  const files = readdirSync(dir).filter((f) => /\.txt$/i.test(f)).sort();
+  // every file that parses as a Solomon instance (c101.txt, C1_2_1.TXT, R101, ...); not the CSVs
+  const files = readdirSync(dir)
+    .filter((f) => !/\.(csv|md|json)$/i.test(f) && statSync(join(dir, f)).isFile())
+    .sort();
   if (solutionsDir) mkdirSync(solutionsDir, { recursive: true });
   for (const f of files) {
     const text = readFileSync(join(dir, f), 'utf8');
     let inst;
     try {
-      inst = parseSolomon(text, f.replace(/\.txt$/i, ''));
+      inst = parseSolomon(text, f.replace(/\.[^.]*$/, ''));
     } catch {
       continue; // not an instance (e.g. a README)
     }
-    const name = f.replace(/\.txt$/i, '');
+    const name = f.replace(/\.[^.]*$/, '');
     const core = vrptwCore(inst, objective === 'vehicles' ? 1e7 : 0);
     const t0 = performance.now();
     // 150 ms of the budget stay unused: on a loaded machine the scheduler can stall us that long
@@ -84,8 +87,8 @@ if (!existsSync(dir)) {
     const routes = res.solution.routes().filter((r) => r.length > 0).map((r) => r.map((j) => j + 1));
     const check = checkVrptw(inst, routes);
     const distance = vrptwDistance(inst, routes);
-    const bd = bksDist.get(name) ?? bksDist.get(inst.name);
-    const bv = bksVeh.get(name) ?? bksVeh.get(inst.name);
+    const bd = bksDist.get(name.toUpperCase()) ?? bksDist.get(inst.name.toUpperCase());
+    const bv = bksVeh.get(name.toUpperCase()) ?? bksVeh.get(inst.name.toUpperCase());
     const row: SolomonRow = {
       instance: name,
       customers: inst.x.length - 1,
