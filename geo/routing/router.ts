@@ -23,6 +23,8 @@ export interface RoutingData {
   weights: Int32Array[];
   /** per period: the contraction hierarchy over those weights */
   hierarchies: ContractionHierarchy[];
+  /** prebuilt snapping index (Flatbush bytes) when loaded from a routing file */
+  snapIndex?: Uint8Array;
 }
 
 export interface BuildStats {
@@ -77,6 +79,7 @@ export function serializeRoutingData(d: RoutingData): ArrayBuffer {
   d.hierarchies.forEach((ch, p) => {
     for (const k of CH_KEYS) arrays[`ch${p}.${k}`] = ch[k];
   });
+  arrays.snap = d.snapIndex ?? new SnapIndex(d.network).indexData();
   const meta = { kind: 'gridops-routing', nodeCount: d.network.nodeCount, edgeCount: d.network.edgeCount, names: d.network.names, profile: d.profile, periods: d.weights.length };
   return packArrays(meta, arrays);
 }
@@ -101,7 +104,7 @@ export function deserializeRoutingData(buf: ArrayBuffer | Uint8Array): RoutingDa
     for (const k of CH_KEYS) (ch as unknown as Record<string, TypedArray>)[k] = get(`ch${p}.${k}`);
     hierarchies.push(ch);
   }
-  return { network: net, profile: m.profile, weights, hierarchies };
+  return { network: net, profile: m.profile, weights, hierarchies, snapIndex: get<Uint8Array>('snap') };
 }
 
 /** A lng/lat pair, GeoJSON order. */
@@ -148,10 +151,10 @@ export class Router {
   private readonly engines: PeriodEngines[];
   private readonly codes: number[] = [];
 
-  /** Indexes the network for snapping. O(S log S) for S geometry segments. */
+  /** Indexes the network for snapping (O(E log E)), or reuses the index stored in the routing file (O(1)). */
   constructor(data: RoutingData) {
     this.data = data;
-    this.snapper = new SnapIndex(data.network);
+    this.snapper = new SnapIndex(data.network, data.snapIndex);
     this.engines = data.hierarchies.map(() => ({}));
   }
 

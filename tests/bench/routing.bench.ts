@@ -8,7 +8,7 @@
  * number of pairs whose cost differs from pgRouting's by more than rounding (1 ms).
  * Env: BENCH_PGR_P2P (pgr_dijkstra sample size, default 40), BENCH_DENSITY_REF (network size knob).
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -61,10 +61,14 @@ async function main(): Promise<void> {
   const prepCpuMs = process.cpuUsage(cpu0).user / 1000;
   const mem1 = process.memoryUsage();
   const buf = serializeRoutingData(data);
+  const file = join(mkdtempSync(join(tmpdir(), 'gridops-routing-file-')), 'routing.bin');
+  writeFileSync(file, new Uint8Array(buf));
+  // what the server does at start: read the file, view it, open the stored snapping index
   t = performance.now();
-  const loaded = deserializeRoutingData(new Uint8Array(buf.slice(0)));
+  const loaded = deserializeRoutingData(readFileSync(file));
   const router = new Router(loaded);
   const loadMs = performance.now() - t;
+  rmSync(join(file, '..'), { recursive: true, force: true });
   log(`preprocessing: ${Math.round(prepMs)} ms wall (${Math.round(prepCpuMs)} ms CPU), periods ${stats.periodMs.map(Math.round).join(' + ')} ms; file ${mb(buf.byteLength)} MB, load + index ${Math.round(loadMs)} ms`);
   results.preprocessing = {
     periods: stats.periodMs.length, wallMs: Math.round(prepMs), cpuMs: Math.round(prepCpuMs), periodMs: stats.periodMs.map(Math.round), arcs: stats.arcs,
@@ -233,7 +237,7 @@ function markdown(r: Record<string, any>): string { // eslint-disable-line @type
     '|---|---|---|---|',
     `| preprocessing (${r.preprocessing.periods} speed periods) | ${f(r.preprocessing.wallMs / 1000)} s wall, ${f(r.preprocessing.cpuMs / 1000)} s CPU | none (graph read per query) | ≤ 120 s |`,
     `| memory | routing file ${r.preprocessing.fileMB} MB; RSS +${r.preprocessing.rssDeltaMB} MB while building | — | |`,
-    `| load routing file + snap index | ${r.preprocessing.loadMs} ms | — | < 1 s |`,
+    `| load routing file (read from disk, views, stored snap index) | ${r.preprocessing.loadMs} ms | — | < 1 s |`,
     `| p2p p50 / p99 | ${f(r.ours.p2p.p50Ms, 3)} / ${f(r.ours.p2p.p99Ms, 3)} ms (1,000 queries) | ${f(pgr.p2p?.p50Ms, 0)} / ${f(pgr.p2p?.p99Ms, 0)} ms (${pgr.p2p?.sampled ?? 0} sampled \`pgr_dijkstra\` calls) | p50 ≤ 1 ms, ≥ 100× |`,
     `| p2p speed-up (p50) | ×${f(pgr.speedupP50, 0)} | | ≥ 100× |`,
     `| route() with snapping, geometry, names p50 / p99 | ${f(r.ours.route.p50Ms, 3)} / ${f(r.ours.route.p99Ms, 3)} ms | | |`,
