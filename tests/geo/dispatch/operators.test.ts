@@ -1,6 +1,6 @@
 // Each operator's computed gain must equal the cost difference after applying the move, and a
 // move reported infeasible must indeed produce an infeasible plan.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mulberry32, randomInt } from '../../../geo/random.ts';
 import type { Rng } from '../../../geo/random.ts';
 import type { Solution } from '../../../geo/dispatch/solution.ts';
@@ -14,6 +14,9 @@ import { BEST, bestInsertionInRoute, insertionDelta } from '../../../geo/dispatc
 import { removalGain } from '../../../geo/dispatch/evaluate.ts';
 import { localSearch } from '../../../geo/dispatch/local-search.ts';
 import { costFromScratch, randomCore, startingPlan } from './helpers.ts';
+
+// property tests run many searches: allow for a machine shared with other jobs
+vi.setConfig({ testTimeout: 60_000 });
 
 type Move = { gain: (s: Solution) => number; apply: (s: Solution) => void } | null;
 

@@ -1,11 +1,14 @@
 // Dispatch planning: unassigned reasons, explanations, re-optimisation (frozen jobs, changes,
 // move penalty), determinism per seed, and plans that pass the independent checker.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { planDispatch } from '../../../geo/dispatch/plan.ts';
 import { greedyDispatch } from '../../../geo/dispatch/greedy.ts';
 import { checkDispatchRoutes } from '../../../geo/dispatch/check.ts';
 import type { DispatchCrew, DispatchJob, DispatchPlan, DispatchProblem } from '../../../geo/dispatch/model.ts';
 import { lineMatrix, randomDispatchProblem } from './helpers.ts';
+
+// property tests run many searches: allow for a machine shared with other jobs
+vi.setConfig({ testTimeout: 60_000 });
 
 // locations 0..9 on a line, 1 km apart, 60 s per km
 const matrix = lineMatrix(10);

@@ -1,11 +1,14 @@
 // The VRPTW search on small Solomon-format instances: valid plans, determinism per seed, the
 // vehicles-first objective, and the parser's error messages.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mulberry32 } from '../../../geo/random.ts';
 import { parseSolomon, vrptwCore, vrptwDistance } from '../../../geo/dispatch/solomon.ts';
 import type { VrptwInstance } from '../../../geo/dispatch/solomon.ts';
 import { solveCore } from '../../../geo/dispatch/solve.ts';
 import { checkVrptw } from '../../../geo/dispatch/check.ts';
+
+// property tests run many searches: allow for a machine shared with other jobs
+vi.setConfig({ testTimeout: 60_000 });
 
 /** A random clustered instance in Solomon's format (depot in the middle, windows of width 60–200). */
 function randomSolomonText(seed: number, n: number): string {
