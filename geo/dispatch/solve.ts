@@ -85,8 +85,9 @@ export function solveCore(core: Core, opts: SolveOptions = {}): { solution: Solu
   p.possible = possible;
   p.now = now;
   p.maxRoutes = maxRoutes;
-  // small problems converge long before the deadline: stop when the search has stalled
-  p.stallIterations = Math.max(2000, 200 * core.nJobs);
+  // small problems converge long before the deadline: stop when the search has stalled (large
+  // enough never to cut the cooling of a 100-customer run short on a fast machine)
+  p.stallIterations = Math.max(2000, 1000 * core.nJobs);
   let anyPossible = false;
   for (let j = 0; j < core.nJobs; j++) if (possible[j]) anyPossible = true;
   if (!anyPossible) p.maxIterations = 0;
