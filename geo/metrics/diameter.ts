@@ -2,9 +2,18 @@
  * Diameter of a set of points given as unit centroids: the largest great-circle distance between
  * two of them. The candidates are the vertices of the convex hull in a local equirectangular
  * projection (monotone chain), compared pairwise with haversine. O(m log m + h²) for m points and
- * h hull vertices.
+ * h hull vertices. Scratch buffers are module-level and grow on demand, so repeated calls (the
+ * editor recomputes touched grids after every move) do not allocate.
  */
 import { haversineM } from '../coords/haversine.ts';
+
+// scratch: projected x, y and point order for the current call; hull as unit indices
+let xs = new Float64Array(256);
+let ys = new Float64Array(256);
+let order = new Uint32Array(256);
+let hull = new Int32Array(512);
+let unitsOf = new Int32Array(256);
+const byXY = (p: number, q: number): number => xs[p] - xs[q] || ys[p] - ys[q];
 
 /**
  * Largest distance (km) between two of the listed units' centroids; 0 for fewer than two units.
@@ -13,40 +22,51 @@ import { haversineM } from '../coords/haversine.ts';
  */
 export function diameterKm(centroids: Float64Array, units: ArrayLike<number>, count: number = units.length): number {
   if (count < 2) return 0;
-  const lat0 = centroids[2 * units[0] + 1];
-  const kx = Math.cos((lat0 * Math.PI) / 180);
-  const idx = new Array<number>(count);
-  for (let i = 0; i < count; i++) idx[i] = units[i];
-  const x = (u: number): number => centroids[2 * u] * kx;
-  const y = (u: number): number => centroids[2 * u + 1];
-  idx.sort((p, q) => x(p) - x(q) || y(p) - y(q));
-  const cross = (o: number, a: number, b: number): number => (x(a) - x(o)) * (y(b) - y(o)) - (y(a) - y(o)) * (x(b) - x(o));
-  const hull: number[] = [];
-  for (const p of idx) {
-    while (hull.length >= 2 && cross(hull[hull.length - 2], hull[hull.length - 1], p) <= 0) hull.pop();
-    hull.push(p);
+  if (xs.length < count) {
+    const size = Math.max(count, 2 * xs.length);
+    xs = new Float64Array(size);
+    ys = new Float64Array(size);
+    order = new Uint32Array(size);
+    unitsOf = new Int32Array(size);
+    hull = new Int32Array(2 * size);
   }
-  const lower = hull.length + 1;
-  for (let i = idx.length - 2; i >= 0; i--) {
-    const p = idx[i];
-    while (hull.length >= lower && cross(hull[hull.length - 2], hull[hull.length - 1], p) <= 0) hull.pop();
-    hull.push(p);
+  const kx = Math.cos((centroids[2 * units[0] + 1] * Math.PI) / 180);
+  for (let i = 0; i < count; i++) {
+    const u = units[i];
+    xs[i] = centroids[2 * u] * kx;
+    ys[i] = centroids[2 * u + 1];
+    order[i] = i;
+    unitsOf[i] = u;
   }
-  hull.pop();
+  const sorted = order.subarray(0, count).sort(byXY);
+  const cross = (o: number, a: number, b: number): number => (xs[a] - xs[o]) * (ys[b] - ys[o]) - (ys[a] - ys[o]) * (xs[b] - xs[o]);
+  let h = 0;
+  for (let i = 0; i < count; i++) {
+    const p = sorted[i];
+    while (h >= 2 && cross(hull[h - 2], hull[h - 1], p) <= 0) h--;
+    hull[h++] = p;
+  }
+  const lower = h + 1;
+  for (let i = count - 2; i >= 0; i--) {
+    const p = sorted[i];
+    while (h >= lower && cross(hull[h - 2], hull[h - 1], p) <= 0) h--;
+    hull[h++] = p;
+  }
+  h--; // the last point repeats the first
   let best = 0;
-  for (let i = 0; i < hull.length; i++) {
-    const a = hull[i];
-    for (let j = i + 1; j < hull.length; j++) {
-      const b = hull[j];
+  if (h < 2) {
+    // all points on one spot or one line: the extremes of the sort
+    const a = unitsOf[sorted[0]];
+    const b = unitsOf[sorted[count - 1]];
+    best = haversineM(centroids[2 * a], centroids[2 * a + 1], centroids[2 * b], centroids[2 * b + 1]);
+  }
+  for (let i = 0; i < h; i++) {
+    const a = unitsOf[hull[i]];
+    for (let j = i + 1; j < h; j++) {
+      const b = unitsOf[hull[j]];
       const d = haversineM(centroids[2 * a], centroids[2 * a + 1], centroids[2 * b], centroids[2 * b + 1]);
       if (d > best) best = d;
     }
-  }
-  // all points collinear or duplicate: the hull may have collapsed to one point
-  if (hull.length < 2) {
-    const a = idx[0];
-    const b = idx[idx.length - 1];
-    best = haversineM(centroids[2 * a], centroids[2 * a + 1], centroids[2 * b], centroids[2 * b + 1]);
   }
   return best / 1000;
 }

@@ -67,8 +67,8 @@ export function anneal(state: PartitionState, ctx: SearchContext, rng: Rng, iter
       else if (infeasibleSteps < 50) lam = Math.max(lamMin, lam / 1.2);
       infeasibleSteps = 0;
       window = 0;
-      if ((it & 0xfff) === 0 && ctx.now() > ctx.deadline) return;
     }
+    if ((it & 0x3ff) === 0 && ctx.now() > ctx.deadline) return;
     if (state.badGrids > 0) infeasibleSteps++;
     const r = Math.floor(rng() * pool);
     const u = cand ? cand[r] : r;

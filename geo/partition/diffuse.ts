@@ -98,7 +98,8 @@ export function diffuseBalance(state: PartitionState, ctx: SearchContext, rounds
       let sent = 0;
       while (heap.length > 0 && sent < f) {
         const u = heap.pop()!;
-        if (part[u] !== a || sizes[a] <= 1 || zone[u] !== gridZone[b]) continue;
+        // lists and heap entries may be stale: u must still be in a and still touch b
+        if (part[u] !== a || sizes[a] <= 1 || zone[u] !== gridZone[b] || state.connection(u, b) <= 0) continue;
         if (sent + score[u] > f + score[u] * 0.5) continue;
         if (ctx.allowed && !ctx.allowed(u, b)) continue;
         if (!ctx.checker.staysConnected(offsets, targets, part, u)) continue;

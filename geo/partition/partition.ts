@@ -235,6 +235,9 @@ export function partition(graph: CsrGraph, weights: readonly Float64Array[], opt
     });
   }
 
+  // safety net: no move above can split a grid, but a warm start or pinned units may arrive split
+  if (repairContiguity(offsets, targets, ew, state.part, k, lockLocal, zone, score)) state.recompute();
+
   // back to the caller's numbering
   const assignment = new Int32Array(n);
   if (toOriginal) {

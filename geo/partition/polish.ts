@@ -137,7 +137,8 @@ function tryExchange(state: PartitionState, ctx: SearchContext, a: number, b: nu
   const { part, sizes } = state;
   const { offsets, targets } = state.level;
   if (u >= 0) {
-    if (sizes[a] <= 1 || !ctx.checker.staysConnected(offsets, targets, part, u)) return false;
+    // border lists are from the start of the round: u must still touch b
+    if (part[u] !== a || sizes[a] <= 1 || state.connection(u, b) <= 0 || !ctx.checker.staysConnected(offsets, targets, part, u)) return false;
     if (ctx.allowed && !ctx.allowed(u, b)) return false;
     state.move(u, b);
   }

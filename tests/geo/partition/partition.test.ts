@@ -44,6 +44,19 @@ describe('partition', () => {
     }
   }
 
+  it('stays contiguous when diffusion and the balance polish do heavy work (skewed weights, many grids)', () => {
+    const { graph } = gridGraph(70, 45);
+    const n = 70 * 45;
+    // weights concentrated towards one corner, so the first split is far from balanced
+    const w1 = Float64Array.from({ length: n }, (_, u) => 1 + Math.floor(30 / (1 + ((u % 70) + Math.floor(u / 70)) / 12)));
+    const w2 = randomWeights(n, 1, 40, 13);
+    for (const k of [40, 90]) {
+      const r = partition(graph, [w1, w2], { k, seed: 5, search: 'never', timeBudgetMs: 3000 });
+      expectContiguous(graph, r.assignment, k);
+      expect(r.metrics.nonContiguous).toBe(0);
+    }
+  }, 60_000);
+
   it('finds the obvious optimum on small graphs with the restart search', () => {
     // a 10×4 grid split in two equal halves: the best cut is the 4 edges of the middle column
     const { graph } = gridGraph(10, 4);
