@@ -28,21 +28,28 @@ export interface TestPage {
 }
 
 /**
- * Statuses the app provokes on purpose and the browser logs as "Failed to load resource": 401 from
+ * Failed requests the app provokes on purpose and the browser logs as "Failed to load resource": 401 from
  * `/api/auth/me` (not signed in yet) and from `/api/auth/login` (the wrong-password test).
  */
-function isExpected(msg: ConsoleMessage): boolean {
+function isExpected(msg: ConsoleMessage, alsoExpected: RegExp | undefined): boolean {
   const url = msg.location().url;
-  return /Failed to load resource: .* 401/.test(msg.text()) && /\/api\/auth\/(me|login)$/.test(url);
+  if (!/^Failed to load resource/.test(msg.text())) return false;
+  if (/ 401 /.test(msg.text()) && /\/api\/auth\/(me|login)$/.test(url)) return true;
+  return alsoExpected !== undefined && alsoExpected.test(url);
+}
+
+export interface OpenOptions {
+  /** URLs whose failed loads a test provokes on purpose (their console errors are not reported). */
+  expectFailedLoads?: RegExp;
 }
 
 /** Opens a fresh context (no cookies, no localStorage) at the app's root. */
-export async function openApp(browser: Browser): Promise<TestPage> {
+export async function openApp(browser: Browser, opts: OpenOptions = {}): Promise<TestPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'zh-CN' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !isExpected(msg)) errors.push(`console: ${msg.text()} (${msg.location().url})`);
+    if (msg.type() === 'error' && !isExpected(msg, opts.expectFailedLoads)) errors.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => errors.push(`page error: ${err.stack ?? err.message}`));
   const origin = new URL(inject('baseUrl')).origin;

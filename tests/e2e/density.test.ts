@@ -7,6 +7,9 @@ import type { Browser } from 'playwright-core';
 import { cellToLatLng } from 'h3-js';
 import { launchBrowser, mapIdle, openApp, samplePixels, SCREENSHOT_DIR, signIn, waitForMap } from './browser.ts';
 
+/** Software WebGL on a shared 2-core machine is slow: a map test may take minutes under load. */
+const MAP_TEST_TIMEOUT_MS = 240_000;
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -89,7 +92,7 @@ describe('density layer', () => {
 
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, MAP_TEST_TIMEOUT_MS);
 
   it('loads customer points from vector tiles when zoomed in', async () => {
     const { page, context, errors } = await openApp(browser);
@@ -101,9 +104,16 @@ describe('density layer', () => {
     const res = await tile;
     expect((await res.body()).byteLength).toBeGreaterThan(0);
     await mapIdle(page);
+    // the tiles were decoded and drawn: points can be picked on screen
+    const points = await page.evaluate(() => {
+      const g = window.__gridops!;
+      const { width, height } = g.map.getCanvas().getBoundingClientRect();
+      return g.overlay.pickObjects({ x: 0, y: 0, width, height, layerIds: ['customer-points'] }).length;
+    });
+    expect(points).toBeGreaterThan(0);
     expect(await page.locator('[data-testid=map-error-customers]').count()).toBe(0);
     expect(await page.locator('[data-testid=legend]').textContent()).toContain('用户类型');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, MAP_TEST_TIMEOUT_MS);
 });

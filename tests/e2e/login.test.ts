@@ -59,4 +59,33 @@ describe('login page', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('says so when there were too many attempts', async () => {
+    const { page, context, errors } = await openApp(browser, { expectFailedLoads: /\/api\/auth\/login$/ });
+    // the real limiter would also lock out the other tests' logins, so the 429 is staged in the browser
+    await page.route('**/api/auth/login', (route) =>
+      route.fulfill({ status: 429, headers: { 'Retry-After': '600' }, contentType: 'application/json', body: '{"error":{"code":"rate_limited"}}' }),
+    );
+    await page.locator('input[name=username]').fill('dispatcher');
+    await page.locator('input[name=password]').fill('guess');
+    await page.locator('button[type=submit]').click();
+    await page.locator('[data-testid=login-error]').waitFor();
+    expect(await page.locator('[data-testid=login-error]').textContent()).toBe('登录尝试次数过多，请在 10 分钟后再试。');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('says so when the server cannot be reached', async () => {
+    const { page, context, errors } = await openApp(browser, { expectFailedLoads: /\/api\/auth\/login$/ });
+    await page.route('**/api/auth/login', (route) => route.abort('connectionrefused'));
+    await page.locator('input[name=username]').fill('dispatcher');
+    await page.locator('input[name=password]').fill('gridops');
+    await page.locator('button[type=submit]').click();
+    await page.locator('[data-testid=login-error]').waitFor();
+    expect(await page.locator('[data-testid=login-error]').textContent()).toBe('无法连接服务器，请稍后再试；如持续出现，请联系系统管理员。');
+    // the form is usable again for a retry
+    expect(await page.locator('button[type=submit]').isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

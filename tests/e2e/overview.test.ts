@@ -4,7 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { colorDistance, hexToRgb, launchBrowser, mapIdle, mapPixelStats, openApp, samplePixels, SCREENSHOT_DIR, signIn, waitForMap } from './browser.ts';
+import { colorDistance, hexToRgb, launchBrowser, PASSWORD, mapIdle, mapPixelStats, openApp, samplePixels, SCREENSHOT_DIR, signIn, waitForMap } from './browser.ts';
+
+/** Software WebGL on a shared 2-core machine is slow: a map test may take minutes under load. */
+const MAP_TEST_TIMEOUT_MS = 240_000;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -101,5 +104,22 @@ describe.each(ROLES)('overview as $username', ({ username, role, roleZh, roleEn 
 
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, MAP_TEST_TIMEOUT_MS);
+});
+
+describe('session', () => {
+  it('sends the user back to the login page with a message when the session ends on the server', async () => {
+    const { page, context, errors } = await openApp(browser, { expectFailedLoads: /\/api\/cells\?/ });
+    await signIn(page, 'dispatcher', PASSWORD);
+    await waitForMap(page);
+    // end the session behind the page's back, then make the map fetch data (another cell resolution)
+    const status = await page.evaluate(async () => (await fetch('/api/auth/logout', { method: 'POST' })).status);
+    expect(status).toBeLessThan(300);
+    await page.evaluate(() => window.__gridops!.map.jumpTo({ center: [113.3, 23.13], zoom: 12.5 }));
+    await page.locator('[data-testid=login-error]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=login-error]').textContent()).toBe('登录已过期，请重新登录。');
+    expect(await page.locator('header.topbar').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, MAP_TEST_TIMEOUT_MS);
 });

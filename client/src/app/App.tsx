@@ -8,6 +8,7 @@ import { LoginPage } from '../views/login/LoginPage.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { OverviewView } from '../views/overview/OverviewView.tsx';
 
+/** Root component: loads the session, then shows the login page or the top bar with the current view. */
 export function App() {
   const { t } = useTranslation();
   const session = useSession();

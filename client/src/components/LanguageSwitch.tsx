@@ -5,6 +5,7 @@ import { LANGUAGES, setLanguage, type Language } from '../i18n/index.ts';
 // Each language is named in itself, so these labels are intentionally not translated.
 const NATIVE_NAMES: Record<Language, string> = { zh: '中文', en: 'English' };
 
+/** Two buttons, 中文 and English; the active one is pressed. */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (

@@ -12,6 +12,7 @@ interface TopBarProps {
   current: ViewId | undefined;
 }
 
+/** The bar above every view; logout keeps the button disabled until the server answers. */
 export function TopBar({ user, views, current }: TopBarProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);

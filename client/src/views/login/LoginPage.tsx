@@ -14,6 +14,7 @@ interface LoginPageProps {
   startupError: ApiError | null;
 }
 
+/** The sign-in form; on success the session store switches the app to the signed-in shell. */
 export function LoginPage({ expired, startupError }: LoginPageProps) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');

@@ -5,6 +5,7 @@ import { DENSITY_METRICS } from '../../map/cell-metrics.ts';
 import { CUSTOMER_POINTS_MIN_ZOOM } from '../../map/h3-resolution.ts';
 import { LAYER_IDS, type OverviewState } from './overview-store.ts';
 
+/** Writes layer visibility and the density metric into the overview store. */
 export function LayerPanel({ store }: { store: Store<OverviewState> }) {
   const { t } = useTranslation();
   const visible = useStore(store, (s) => s.visible);

@@ -19,6 +19,7 @@ interface LegendProps {
 
 const css = (c: Rgb) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
+/** Legend for the visible layers; density class ranges are formatted with `Intl` for the current language. */
 export function Legend(p: LegendProps) {
   const { t } = useTranslation();
   const digits = p.metric === 'faultRate' ? 1 : 0;

@@ -12,6 +12,7 @@ interface MapMessagesProps {
 
 const DATASETS = ['config', 'districts', 'cells', 'substations', 'stations'] as const;
 
+/** Progress and failure notices for the overview's data sets; `onRetry` refetches one. */
 export function MapMessages({ store, onRetry }: MapMessagesProps) {
   const { t } = useTranslation();
   const s = useStore(store, (x) => x);

@@ -10,6 +10,7 @@ interface MapTooltipProps {
   cells: CellColumns | null;
 }
 
+/** Floating box next to the pointer; renders nothing when nothing is hovered. */
 export function MapTooltip({ hover, cells }: MapTooltipProps) {
   const { t } = useTranslation();
   if (!hover) return null;

@@ -35,6 +35,7 @@ function featureName(p: { name?: string | null; name_zh?: string | null; name_en
   return (currentLanguage() === 'en' ? (p.name_en ?? p.name_zh) : (p.name_zh ?? p.name_en)) ?? p.name ?? null;
 }
 
+/** The overview view: owns its store, the map instance and the deck.gl layer list. */
 export function OverviewView({ user }: OverviewViewProps) {
   const { i18n } = useTranslation();
   const [store] = useState(createOverviewStore);

@@ -2,6 +2,7 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/http.ts';
 
+/** Maps an `ApiError` kind to a translated reason (network, session, forbidden, missing endpoint, server). */
 export function errorReason(err: unknown, t: TFunction): string {
   if (!(err instanceof ApiError)) return t('map.reasons.unknown');
   switch (err.kind) {
