@@ -28,7 +28,8 @@ const BIG_CAPACITY = 0x3fffffff;
  * way ends, when it has one), one job per open job; skills become bits (at most 31 distinct).
  * @throws GeoError `invalid_input` naming the bad field (duplicate id, location outside the
  * matrix, times not in whole seconds, bad priority, shift end before start, more than 31
- * skills, a weight that is not a whole number ≥ 0, unknown crew in `options.previous`).
+ * skills, a weight that is not a whole number ≥ 0, unknown crew or a job listed twice in
+ * `options.previous`).
  * O(n² log n + matrix size).
  */
 export function compileDispatch(problem: DispatchProblem, options: DispatchOptions = {}): Compiled {
@@ -135,6 +136,7 @@ export function compileDispatch(problem: DispatchProblem, options: DispatchOptio
       const j = jobIndex.get(id);
       // jobs finished or now under way have left the open list: not an error
       if (j === undefined || underWay.has(id)) continue;
+      check(ci.jobPrefVehicle[j] < 0, `previous[${k}].jobIds`, `job "${id}" appears more than once in the previous plan`);
       ci.jobPrefVehicle[j] = v;
       previousRoutes[v].push(j);
     }

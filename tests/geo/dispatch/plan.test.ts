@@ -174,6 +174,9 @@ describe('plans', () => {
     expect(() => planDispatch({ now: 0, matrix, jobs: [job('a', 1), job('a', 2)], crews: [] })).toThrow(/duplicate/);
     expect(() => planDispatch({ now: 0, matrix, jobs: [], crews: [crew('X', 0, { shift: [10, 0] })] })).toThrow(/crews\[0\]\.shift/);
     expect(() => planDispatch({ now: 0.5, matrix, jobs: [], crews: [] })).toThrow(/now: must be whole seconds/);
+    const two = { now: 0, matrix, jobs: [job('a', 1)], crews: [crew('X', 0), crew('Y', 0)] };
+    expect(() => planDispatch(two, { previous: [{ crewId: 'X', jobIds: ['a'] }, { crewId: 'Y', jobIds: ['a'] }] })).toThrow(/more than once/);
+    expect(() => planDispatch(two, { previous: [{ crewId: 'Z', jobIds: ['a'] }] })).toThrow(/unknown crew/);
     expect(() => planDispatch({ now: 0, matrix, jobs: [job('a', 1)], crews: [] }, { weights: { travelPerMeter: 0.5 } })).toThrow(/weights\.travelPerMeter/);
   });
 });
