@@ -1,12 +1,14 @@
 /** App shell: login gate, top bar and the current view. */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSession, useSession } from './session.ts';
 import { useHashView } from './router.ts';
 import { viewsFor } from './views.ts';
 import { LoginPage } from '../views/login/LoginPage.tsx';
 import { TopBar } from '../components/TopBar.tsx';
-import { OverviewView } from '../views/overview/OverviewView.tsx';
+
+// the map view pulls in MapLibre and deck.gl (~2 MB): load it after sign-in, not with the login page
+const OverviewView = lazy(() => import('../views/overview/OverviewView.tsx').then((m) => ({ default: m.OverviewView })));
 
 /** Root component: loads the session, then shows the login page or the top bar with the current view. */
 export function App() {
@@ -30,7 +32,11 @@ export function App() {
   return (
     <div className="app">
       <TopBar user={session.user} views={views} current={current?.id} />
-      <main className="app-main">{current?.id === 'overview' && <OverviewView user={session.user} />}</main>
+      <main className="app-main">
+        <Suspense fallback={<div className="app-loading" role="status">{t('app.loading')}</div>}>
+          {current?.id === 'overview' && <OverviewView user={session.user} />}
+        </Suspense>
+      </main>
     </div>
   );
 }
