@@ -28,8 +28,8 @@ const BIG_CAPACITY = 0x3fffffff;
  * way ends, when it has one), one job per open job; skills become bits (at most 31 distinct).
  * @throws GeoError `invalid_input` naming the bad field (duplicate id, location outside the
  * matrix, times not in whole seconds, bad priority, shift end before start, more than 31
- * skills, a weight that is not a whole number ≥ 0, unknown crew or a job listed twice in
- * `options.previous`).
+ * skills, a weight that is not a whole number ≥ 0, a job both under way and open, unknown
+ * crew or a job listed twice in `options.previous`).
  * O(n² log n + matrix size).
  */
 export function compileDispatch(problem: DispatchProblem, options: DispatchOptions = {}): Compiled {
@@ -129,6 +129,9 @@ export function compileDispatch(problem: DispatchProblem, options: DispatchOptio
   ci.movePenalty = weights.movePenalty;
   const previousRoutes: number[][] = crews.map(() => []);
   const underWay = new Set(crews.flatMap((c) => (c.current ? [c.current.jobId] : [])));
+  crews.forEach((c, v) => {
+    check(!c.current || !jobIndex.has(c.current.jobId), `crews[${v}].current.jobId`, `job "${c.current?.jobId}" is under way and cannot also be open`);
+  });
   for (const [k, entry] of (options.previous ?? []).entries()) {
     const v = crewIndex.get(entry.crewId);
     check(v !== undefined, `previous[${k}].crewId`, `unknown crew "${entry.crewId}"`);

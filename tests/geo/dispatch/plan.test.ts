@@ -177,6 +177,8 @@ describe('plans', () => {
     const two = { now: 0, matrix, jobs: [job('a', 1)], crews: [crew('X', 0), crew('Y', 0)] };
     expect(() => planDispatch(two, { previous: [{ crewId: 'X', jobIds: ['a'] }, { crewId: 'Y', jobIds: ['a'] }] })).toThrow(/more than once/);
     expect(() => planDispatch(two, { previous: [{ crewId: 'Z', jobIds: ['a'] }] })).toThrow(/unknown crew/);
+    const busy = { ...two, crews: [crew('X', 0, { current: { jobId: 'a', location: 1, busyUntil: 60 } })] };
+    expect(() => planDispatch(busy)).toThrow(/under way and cannot also be open/);
     expect(() => planDispatch({ now: 0, matrix, jobs: [job('a', 1)], crews: [] }, { weights: { travelPerMeter: 0.5 } })).toThrow(/weights\.travelPerMeter/);
   });
 });
