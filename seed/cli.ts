@@ -3,6 +3,7 @@
  * database of `DATABASE_URL`, or into the embedded cluster under `GRIDOPS_DATA_DIR` (started if needed),
  * after applying migrations. Prints the timings and the database size.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../server/db/embedded.ts';
@@ -16,6 +17,24 @@ function intArg(name: string, v: string | undefined, def: number, min: number, m
   const n = Number(v.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`--${name} must be an integer in ${min}..${max}, got ${v}`);
   return n;
+}
+
+/** CPU time (user + system) of a local process from /proc, ms; null when not readable (remote server). */
+function backendCpuMs(pid: number): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return null;
+  }
+}
+
+function loadAverage(): string {
+  try {
+    return `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`;
+  } catch {
+    return 'load average unknown';
+  }
 }
 
 async function main(): Promise<void> {
@@ -43,6 +62,8 @@ async function main(): Promise<void> {
     const size = await pool.query<{ size: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
     console.log(`rows: ${JSON.stringify(r.rows)}`);
     console.log(`seeded in ${(r.totalMs / 1000).toFixed(1)} s; database size ${size.rows[0].size}; history ends ${r.referenceNow}`);
+    const pgCpu = backendCpuMs(r.backendPid);
+    console.log(`cpu: node ${(r.nodeCpuMs / 1000).toFixed(1)} s${pgCpu === null ? '' : `, postgres loading backend ${(pgCpu / 1000).toFixed(1)} s`} (wall time also depends on other load: ${loadAverage()})`);
   } finally {
     await pool.end();
     await embedded?.stop();

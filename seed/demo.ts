@@ -50,6 +50,10 @@ export interface SeedReport {
   checksums: Record<string, string>;
   timingsMs: Record<string, number>;
   totalMs: number;
+  /** CPU time of this Node process during the seed (user + system), ms: wall time without the machine's contention. */
+  nodeCpuMs: number;
+  /** PostgreSQL backend pid of the loading connection (its CPU time can be read from /proc on a local server). */
+  backendPid: number;
 }
 
 /** Tables this seed owns and reloads. TRUNCATE … CASCADE also empties tables referencing them. */
@@ -84,6 +88,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
   }
   const log = opts.log ?? (() => {});
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const timingsMs: Record<string, number> = {};
   const rows: Record<string, number> = {};
   const checksums: Record<string, string> = {};
@@ -100,6 +105,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
   lap('plan (cells, fields, customers per cell, crews, managers)');
 
   const client = await pool.connect();
+  const backendPid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   try {
     await client.query('BEGIN');
     await client.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
@@ -158,7 +164,18 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
   }
   await pool.query('ANALYZE districts, substations, stations, customers, cells, managers, crews, faults, work_orders');
   lap('analyze');
-  return { seed: opts.seed, customers: opts.customers, referenceNow, rows, checksums, timingsMs, totalMs: Math.round(performance.now() - t0) };
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    seed: opts.seed,
+    customers: opts.customers,
+    referenceNow,
+    rows,
+    checksums,
+    timingsMs,
+    totalMs: Math.round(performance.now() - t0),
+    nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    backendPid,
+  };
 }
 
 /** Wraps a chunk iterable so every chunk also feeds a hash. */
