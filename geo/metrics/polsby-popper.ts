@@ -4,9 +4,13 @@
  * they share with each other.
  */
 
-/** Polsby-Popper score from an area (km²) and a perimeter (km); 0 when the perimeter is 0. O(1). */
+/**
+ * Polsby-Popper score from an area (km²) and a perimeter (km), in [0, 1]; 0 when the perimeter is
+ * not positive. Capped at 1 (a disc) because estimated shared boundaries can make a perimeter
+ * shorter than any real shape of that area. O(1).
+ */
 export function polsbyPopper(areaKm2: number, perimeterKm: number): number {
-  return perimeterKm > 0 ? (4 * Math.PI * areaKm2) / (perimeterKm * perimeterKm) : 0;
+  return perimeterKm > 0 ? Math.min(1, (4 * Math.PI * areaKm2) / (perimeterKm * perimeterKm)) : 0;
 }
 
 /**

@@ -68,7 +68,7 @@ function bisect(level: Level, nodes: Int32Array, frac: number, score: Float64Arr
     total += score[nodes[i]];
   }
   const target = frac * total;
-  const tries = nodes.length <= 64 ? 6 : 4;
+  const tries = nodes.length <= 64 ? 10 : 8;
   let bestA: Int32Array | null = null;
   let bestCut = Infinity;
   let bestImb = Infinity;

@@ -26,6 +26,8 @@ import type { CsrGraph, PartitionOptions, PartitionResult } from './types.ts';
 
 /** Units at or below which the restart search runs after the multilevel pass ('auto'). */
 const SEARCH_MAX_UNITS = 5000;
+/** Initial partitions tried on the coarsest graph (4 lowered the cut by ~0.6% at res 9, k = 50, for ~30% more time). */
+const INITIAL_ATTEMPTS = 1;
 
 const clock = (): number => globalThis.performance.now();
 
@@ -223,7 +225,7 @@ export function partition(graph: CsrGraph, weights: readonly Float64Array[], opt
     refine(state, ctxFor(fine, true), order, 30);
   }
   const tolScale = smallestTolerance(bounds);
-  if (state.badGrids > 0 && polishBalance(state, ctxFor(fine, true), rng, tolScale, 6)) refine(state, ctxFor(fine, true), order, 10);
+  if (state.badGrids > 0 && polishBalance(state, ctxFor(fine, true), rng, tolScale, 16)) refine(state, ctxFor(fine, true), order, 10);
   progress(0.6);
 
   // restart search for small instances
@@ -275,13 +277,33 @@ function multilevel(fine: Level, k: number, bounds: Bounds, gridZone: Int32Array
   for (let u = 0; u < top.n; u++) zoneNodes[top.zone[u]].push(u);
   const zoneGrids: number[][] = Array.from({ length: perZone.length }, () => []);
   for (const g of freeGrids) zoneGrids[gridZone[g]].push(g);
-  for (let z = 0; z < perZone.length; z++) {
-    const nodes = Int32Array.from(zoneNodes[z]);
-    const grids = zoneGrids[z];
-    let pinned = false;
-    for (let i = 0; i < nodes.length; i++) if (top.lock[nodes[i]] >= 0) pinned = true;
-    if (pinned) growFromSeeds(top, nodes, grids, score, part);
-    else recursiveBisection(top, nodes, grids, score, part, rng);
+  // a few initial partitions of the coarsest graph, each balanced and refined there; the best
+  // (fewest out-of-tolerance grids, then lowest cut) goes down the levels
+  let bestBad = Infinity;
+  let bestCut = Infinity;
+  for (let attempt = 0; attempt < INITIAL_ATTEMPTS; attempt++) {
+    const trial = new Int32Array(top.n);
+    let pinnedAnywhere = false;
+    for (let z = 0; z < perZone.length; z++) {
+      const nodes = Int32Array.from(zoneNodes[z]);
+      const grids = zoneGrids[z];
+      let pinned = false;
+      for (let i = 0; i < nodes.length; i++) if (top.lock[nodes[i]] >= 0) pinned = true;
+      pinnedAnywhere ||= pinned;
+      if (pinned) growFromSeeds(top, nodes, grids, score, trial);
+      else recursiveBisection(top, nodes, grids, score, trial, rng);
+    }
+    const st = new PartitionState(top, k, bounds, trial, gridZone);
+    const ctxTop = ctxFor(top, levels.length === 1);
+    diffuseBalance(st, ctxTop, 3);
+    refine(st, ctxTop, shuffledOrder(top.n, rng), 6);
+    if (st.badGrids < bestBad || (st.badGrids === bestBad && st.cut < bestCut)) {
+      bestBad = st.badGrids;
+      bestCut = st.cut;
+      part = trial;
+    }
+    // region growing from pinned units has no randomness: one attempt is enough
+    if (pinnedAnywhere || globalThis.performance.now() > deadline) break;
   }
   progress(0.2);
   for (let li = levels.length - 1; li >= 0; li--) {

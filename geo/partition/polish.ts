@@ -3,7 +3,7 @@
  * the tolerance, or the weight columns pull in different directions, a feasible assignment may
  * need chains of moves through out-of-tolerance states. This runs short, cold annealing runs with a
  * heavy imbalance penalty restricted to the units of the grids within `hops` grid-adjacency steps
- * of an out-of-tolerance grid, widening the neighbourhood each round. Before each round, pairwise
+ * of an out-of-tolerance grid, widening the neighbourhood each round (1 to 4 steps, then again). Before each round, pairwise
  * swaps across the border of an out-of-tolerance grid fine-tune loads that single moves overshoot.
  * One round is O(m) to find the neighbourhood plus O(iterations · (deg + grid size)).
  */
@@ -27,7 +27,7 @@ export function polishBalance(state: PartitionState, ctx: SearchContext, rng: Rn
     swapRepair(state, ctx, 20);
     if (state.badGrids === 0) break;
     // grids within `hops` steps of an out-of-tolerance grid
-    const hops = 1 + round;
+    const hops = 1 + (round % 4);
     const inHood = new Uint8Array(k);
     for (let g = 0; g < k; g++) if (violation(bounds, loads, g * ncon) > 1e-12) inHood[g] = 1;
     for (let h = 0; h < hops; h++) {
@@ -42,7 +42,7 @@ export function polishBalance(state: PartitionState, ctx: SearchContext, rng: Rn
     for (let u = 0; u < n; u++) if (inHood[part[u]]) cand.push(u);
     if (cand.length === 0) break;
     const best: AnnealBest = { part: part.slice(), cut: state.cut, viol: state.viol };
-    anneal(state, ctx, rng, Math.min(3_000_000, 60 * cand.length * (round + 1)), tolScale, best, {
+    anneal(state, ctx, rng, Math.min(3_000_000, 60 * cand.length * (1 + (round % 4))), tolScale, best, {
       candidates: Int32Array.from(cand),
       lambda: 4,
       temp0: 1.5,

@@ -13,7 +13,7 @@
  * --seed N.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { computePartitionMetrics } from '../../geo/metrics/partition-metrics.ts';
 import { PartitionEditor } from '../../geo/partition/editor.ts';
@@ -199,7 +199,7 @@ function interactiveSpeed(): void {
   }
   times.sort((x, y) => x - y);
   const p = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  interactive.push(['unit move + metric update (res 9, k=300)', `mean ${mean(times).toFixed(3)} ms, p99 ${p(0.99).toFixed(3)} ms, max ${times[times.length - 1].toFixed(3)} ms (${times.length} moves)`, p(0.99) <= 1 ? 'yes (≤ 1 ms)' : 'NO (target ≤ 1 ms)']);
+  interactive.push(['unit move + metric update (res 9, k=300)', `median ${p(0.5).toFixed(3)} ms, mean ${mean(times).toFixed(3)} ms, p99 ${p(0.99).toFixed(3)} ms, max ${times[times.length - 1].toFixed(3)} ms (${times.length} moves)`, p(0.99) <= 1 ? 'yes (p99 ≤ 1 ms)' : p(0.5) <= 1 ? 'median yes, p99 NO (target ≤ 1 ms)' : 'NO (target ≤ 1 ms)']);
   // rebalance 10 neighbouring grids after a planner dumped units into the middle one
   const ed2 = new PartitionEditor({ graph: g.graph, weights, k: 300, assignment: r.assignment });
   const centre = r.assignment[Math.floor(n / 2)];
@@ -266,7 +266,8 @@ function writeResults(): void {
   mkdirSync('bench-results', { recursive: true });
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
   writeFileSync('bench-results/partition.json', JSON.stringify(rows, null, 1) + '\n');
-  const md: string[] = [`# Partition benchmark`, '', `Machine: ${machine} (shared with other jobs while measuring). Seed ${seed}. ${new Date().toISOString()}.`, ''];
+  const load = loadavg().map((x) => x.toFixed(1)).join(' / ');
+  const md: string[] = [`# Partition benchmark`, '', `Machine: ${machine}, shared with five other engineers' jobs while measuring (load average ${load} at the end on ${cpus().length} cores, so every time here is inflated). Seed ${seed}. ${new Date().toISOString()}.`, ''];
   const terr = rows.filter((r) => r.maxDevPct.population !== undefined);
   if (terr.length > 0) {
     md.push('## Published optima (±0.5% population, contiguous, fewest cut edges)', '', '| instance | units | k | cut edges | optimum | population dev | non-contiguous | feasible | seconds |', '|---|---|---|---|---|---|---|---|---|');
