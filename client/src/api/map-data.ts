@@ -70,9 +70,12 @@ export function fetchStations(signal?: AbortSignal): Promise<Stations> {
   return requestJson<Stations>('/api/stations', { signal });
 }
 
-/** Fetches cell weights at H3 resolution `res`. @throws ApiError, or Error when the columns disagree in length. */
-export async function fetchCells(res: number, signal?: AbortSignal): Promise<CellColumns> {
-  const c = await requestJson<CellColumns>(`/api/cells?res=${res}`, { signal });
+/**
+ * Fetches cell weights at H3 resolution `res`, optionally only within `bbox` (`minLng,minLat,maxLng,maxLat`).
+ * @throws ApiError, or Error when the columns disagree in length.
+ */
+export async function fetchCells(res: number, bbox: string | null, signal?: AbortSignal): Promise<CellColumns> {
+  const c = await requestJson<CellColumns>(`/api/cells?res=${res}${bbox ? `&bbox=${bbox}` : ''}`, { signal });
   const n = c.h3.length;
   if (c.customers.length !== n || c.load.length !== n || c.faults.length !== n) {
     throw new Error(`/api/cells?res=${res}: column lengths differ (h3 ${n}, customers ${c.customers.length}, load ${c.load.length}, faults ${c.faults.length})`);

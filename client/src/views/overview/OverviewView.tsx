@@ -11,6 +11,7 @@ import { createMap, offlineStyle, type MapHandles } from '../../map/create-map.t
 import { metricValues } from '../../map/cell-metrics.ts';
 import { quantileScale } from '../../map/color-scale.ts';
 import { CUSTOMER_POINTS_MIN_ZOOM, resolutionForZoom } from '../../map/h3-resolution.ts';
+import { cellWindow } from '../../map/cell-window.ts';
 import { addDistrictLayers, DISTRICTS_OUTLINE_LAYER, setDistricts, setDistrictsVisible } from '../../map/layers/districts.ts';
 import { districtLabels, districtLabelsLayer } from '../../map/layers/district-labels.ts';
 import { densityCellsLayer, type CellRef } from '../../map/layers/density-cells.ts';
@@ -47,6 +48,7 @@ export function OverviewView({ user }: OverviewViewProps) {
   const s = useStore(store, (x) => x);
   const language = i18n.language === 'en' ? 'en' : 'zh';
   const res = resolutionForZoom(s.zoom);
+  const bbox = cellWindow(s.view, res);
 
   // static data sets, fetched once (and again on retry)
   useEffect(() => {
@@ -70,12 +72,12 @@ export function OverviewView({ user }: OverviewViewProps) {
     return () => ctl.abort();
   }, [store, retryCount.stations]);
 
-  // cells for the resolution of the current zoom
+  // cells for the resolution of the current zoom (and, at fine resolutions, the window around the view)
   useEffect(() => {
     const ctl = new AbortController();
-    void loadCells(store, cellCache, res, ctl.signal);
+    void loadCells(store, cellCache, res, bbox, ctl.signal);
     return () => ctl.abort();
-  }, [store, cellCache, res, retryCount.cells]);
+  }, [store, cellCache, res, bbox, retryCount.cells]);
 
   // the map, once the config says which basemap to use
   const configStatus = s.config.status;
@@ -103,9 +105,12 @@ export function OverviewView({ user }: OverviewViewProps) {
         h.map.setStyle(offlineStyle(), { diff: false });
       }
     });
-    const onZoom = () => store.set({ zoom: h.map.getZoom() });
-    h.map.on('zoomend', onZoom);
-    onZoom();
+    const onMoveEnd = () => {
+      const b = h.map.getBounds();
+      store.set({ zoom: h.map.getZoom(), view: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] });
+    };
+    h.map.on('moveend', onMoveEnd);
+    onMoveEnd();
     return () => {
       alive = false;
       unpublish();

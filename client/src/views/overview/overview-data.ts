@@ -2,6 +2,7 @@
 import type { Store } from '../../state/store.ts';
 import { fetchCells, fetchConfig, fetchDistricts, fetchStations, fetchSubstations, type CellColumns } from '../../api/map-data.ts';
 import type { Loadable, OverviewState } from './overview-store.ts';
+import { windowContains } from '../../map/cell-window.ts';
 
 type StaticDataset = 'config' | 'districts' | 'substations' | 'stations';
 
@@ -28,20 +29,31 @@ export async function loadDataset(store: Store<OverviewState>, id: StaticDataset
   }
 }
 
-/** Cells already fetched in this view, by resolution (they do not change while the view is open). */
-export type CellCache = Map<number, CellColumns>;
+/** Cells already fetched in this view, keyed by resolution then window (they do not change while the view is open). */
+export type CellCache = Map<number, Map<string | null, CellColumns>>;
 
-/** Fetches the cells at `res` (or takes them from `cache`) into the store; the previous cells stay visible meanwhile. */
-export async function loadCells(store: Store<OverviewState>, cache: CellCache, res: number, signal: AbortSignal): Promise<void> {
-  const cached = cache.get(res);
+/** A cached set at `res` whose window covers `bbox`, if any. */
+function cachedCells(cache: CellCache, res: number, bbox: string | null): CellColumns | undefined {
+  for (const [window, cells] of cache.get(res) ?? []) if (windowContains(window, bbox)) return cells;
+  return undefined;
+}
+
+/**
+ * Fetches the cells at `res` within `bbox` (null = whole city), or takes them from `cache`, into the store; the
+ * previous cells stay visible meanwhile.
+ */
+export async function loadCells(store: Store<OverviewState>, cache: CellCache, res: number, bbox: string | null, signal: AbortSignal): Promise<void> {
+  const cached = cachedCells(cache, res, bbox);
   if (cached) {
     store.set({ cells: { status: 'ready', data: cached, error: null } });
     return;
   }
   store.set((s) => ({ cells: { status: 'loading', data: s.cells.data, error: null } }));
   try {
-    const cells = await fetchCells(res, signal);
-    cache.set(res, cells);
+    const cells = await fetchCells(res, bbox, signal);
+    const byWindow = cache.get(res) ?? new Map<string | null, CellColumns>();
+    byWindow.set(bbox, cells);
+    cache.set(res, byWindow);
     store.set({ cells: { status: 'ready', data: cells, error: null } });
   } catch (err) {
     if (isAbort(err)) return;

@@ -30,6 +30,8 @@ export interface OverviewState {
   visible: Record<LayerId, boolean>;
   /** Current map zoom. */
   zoom: number;
+  /** Visible extent `[west, south, east, north]`, updated when a move ends. */
+  view: [number, number, number, number];
   hover: Hover | null;
   config: Loadable<ClientConfig>;
   districts: Loadable<Districts>;
@@ -51,6 +53,7 @@ export function createOverviewStore(): Store<OverviewState> {
     metric: 'customers',
     visible: { districts: true, density: true, customers: true, substations: true, stations: true },
     zoom: 9,
+    view: [112.95, 22.56, 114.06, 23.94],
     hover: null,
     config: loading(),
     districts: loading(),
