@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { BadRequestError } from '../errors.ts';
 import { TILE_LAYERS, tile, type TileLayer } from '../repositories/tiles.ts';
+import { tileCache } from './tiles-cache.ts';
 
 /** Highest zoom level served. */
 export const MAX_TILE_ZOOM = 22;
@@ -30,11 +31,20 @@ export function isTileLayer(s: string): s is TileLayer {
   return (TILE_LAYERS as readonly string[]).includes(s);
 }
 
+/** Layers whose tiles may be kept in the server's memory cache (faults change as they are reported). */
+const CACHED: ReadonlySet<TileLayer> = new Set(['customers', 'substations', 'cells']);
+
 /**
- * The MVT bytes of a tile (empty buffer for an empty tile).
+ * The MVT bytes of a tile (empty buffer for an empty tile). Dataset layers go through the one-minute memory cache.
  * @throws BadRequestError for a bad address.
  */
 export async function getTile(pool: pg.Pool, layer: TileLayer, z: number, x: number, y: number): Promise<Buffer> {
   checkTileAddress(z, x, y);
-  return tile(pool, layer, z, x, y);
+  if (!CACHED.has(layer)) return tile(pool, layer, z, x, y);
+  const key = `${layer}/${z}/${x}/${y}`;
+  const hit = tileCache.get(key);
+  if (hit) return hit;
+  const buf = await tile(pool, layer, z, x, y);
+  tileCache.set(key, buf);
+  return buf;
 }

@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createPool } from '../../server/db/pool.ts';
 import { EventHub } from '../../server/events/hub.ts';
 import { silentLogger } from '../../server/log.ts';
+import { tileCache } from '../../server/services/tiles-cache.ts';
 
 const { url } = workerData as { url: string };
 const config = { ...loadConfig(), databaseUrl: url, demo: false };
@@ -20,6 +21,13 @@ const server = createServer(await createApp({ pool, config, hub, log: silentLogg
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 parentPort?.postMessage({ port: (server.address() as AddressInfo).port });
 parentPort?.on('message', async (m: unknown) => {
+  // 'cache on' / 'cache off' switch the server's tile cache (cold runs measure the database path)
+  if (m === 'cache on' || m === 'cache off') {
+    tileCache.clear();
+    tileCache.enabled = m === 'cache on';
+    parentPort?.postMessage({ cache: tileCache.enabled });
+    return;
+  }
   if (m !== 'stop') return;
   server.closeAllConnections();
   server.close();

@@ -160,10 +160,22 @@ async function main(): Promise<void> {
     const backends = async () =>
       (await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'gridops' AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
     // warm-up: plans, caches
+    const cache = (on: boolean) =>
+      new Promise<void>((resolve) => {
+        w.once('message', () => resolve());
+        w.postMessage(on ? 'cache on' : 'cache off');
+      });
+    // cold: the server's tile cache off, every tile rendered by PostGIS; warm: cache on (random tiles repeat)
+    await cache(false);
     await run(base, cookie, 'customers', 12, 16, 100, 99, backends);
+    const cold = await run(base, cookie, 'customers', 12, 16, requests, 1, backends);
+    const cells = await run(base, cookie, 'cells', 10, 14, Math.round(requests / 4), 2, backends);
+    await cache(true);
+    const warm = await run(base, cookie, 'customers', 12, 16, requests, 1, backends);
     const results = [
-      await run(base, cookie, 'customers', 12, 16, requests, 1, backends),
-      await run(base, cookie, 'cells', 10, 14, Math.round(requests / 4), 2, backends),
+      { ...cold, layer: 'customers (cold: no server cache)' },
+      { ...warm, layer: 'customers (server tile cache, same tile sequence)' },
+      { ...cells, layer: 'cells (cold)' },
     ];
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, load average ${load.toFixed(1)} at start (shared machine)`;
     const out = { date: new Date().toISOString(), machine, customers, bbox: BBOX, results };
