@@ -17,6 +17,7 @@ import { createPool, isDbUnavailableError } from './db/pool.ts';
 import { EventHub } from './events/hub.ts';
 import type { Logger } from './log.ts';
 import { describeDemoAccounts, ensureDemoAccounts, usersWithDemoPassword } from './services/demo-accounts.ts';
+import { startRoadNetwork } from './services/road-network.ts';
 
 /** The configured database cannot be reached at start (main exits with code 2). */
 export class DatabaseUnreachableError extends Error {
@@ -42,7 +43,7 @@ export interface RunningServer {
   pool: pg.Pool;
   hub: EventHub;
   embedded: EmbeddedPostgres | undefined;
-  /** Phase durations of the start, ms (`database`, `migrate`, `seed`, `accounts`, `listen`, `total`). */
+  /** Phase durations of the start, ms (`database`, `migrate`, `seed`, `accounts`, `roads`, `listen`, `total`). */
   timingsMs: Record<string, number>;
   /** Closes HTTP (ending SSE streams), the hub, the pool and the embedded cluster. Idempotent. */
   close(): Promise<void>;
@@ -149,10 +150,15 @@ export async function startGridOps(config: Config, log: Logger, opts: { signal?:
     }
     lap('accounts');
 
+    // loads the routing file, or builds the network in a background process (routes answer 503 meanwhile)
+    const roads = await startRoadNetwork(pool, config, log, { databaseUrl: url });
+    cleanups.push(() => roads.stop());
+    lap('roads');
+
     const hub = new EventHub(pool, { connection: { connectionString: url }, log });
     await hub.start();
     cleanups.push(() => hub.stop());
-    const app = await createApp({ pool, config, hub, log });
+    const app = await createApp({ pool, config, hub, log, roads });
     const server = createServer(app);
     const port = await listen(server, config.port);
     cleanups.push(
