@@ -1,14 +1,22 @@
 /**
- * The Guangzhou H3 cell graph for the partition benchmark, built here with h3-js directly from the
- * district polygons (`seed/data/`, else `/work/shared/data/guangzhou/boundaries/`), because
- * `geo/cells` and the seed's customer generator were not committed when this bench was written.
- * Weights are a plausible synthetic model (see `syntheticWeights`), not the seed's customers.
+ * The Guangzhou H3 cell graph for the partition benchmark, two ways:
+ * - `buildSeedGraph`: the product's pipeline, the seed's customer generator and `geo/cells`
+ *   adjacency (the default);
+ * - `buildGuangzhouGraph`: h3-js directly on the district polygons (`seed/data/`, else
+ *   `/work/shared/data/guangzhou/boundaries/`) with a smooth synthetic weight model
+ *   (`syntheticWeights`), written before `geo/cells` and the seed generator existed; kept as
+ *   `--data synthetic` because its weights keep k = 1000 feasible.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cellToLatLng, getHexagonEdgeLengthAvg, gridDisk, polygonToCells, UNITS } from 'h3-js';
 import { mulberry32 } from '../../geo/random.ts';
 import { haversineM } from '../../geo/coords/haversine.ts';
 import type { CsrGraph } from '../../geo/partition/types.ts';
+import { buildCellGraph } from '../../geo/cells/graph.ts';
+import { cellCentersInto } from '../../geo/cells/h3-adapter.ts';
+import type { CellLevel } from '../../geo/cells/hierarchy.ts';
+import { generateCellWeights } from '../../seed/generate/dataset.ts';
+import { loadSources } from '../../seed/sources.ts';
 
 export interface CellBenchGraph {
   name: string;
@@ -18,7 +26,7 @@ export interface CellBenchGraph {
   centroids: Float64Array;
   /** district index per cell. */
   district: Int32Array;
-  /** synthetic customers (integers) and load (integer kW). */
+  /** customers (integers) and load (integer kW). */
   customers: Float64Array;
   loadKw: Float64Array;
   /** extra edges added to join islands to the mainland (ferry links). */
@@ -55,14 +63,37 @@ export function buildGuangzhouGraph(res: number): CellBenchGraph {
       if (j !== undefined && j !== i) adj[i].push(j);
     }
   }
-  // join islands: link each smaller component to the nearest cell outside it (a ferry)
+  const bridges = bridgeIslands(adj, centroids);
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + adj[i].length;
+  const targets = new Int32Array(offsets[n]);
+  for (let i = 0; i < n; i++) targets.set(adj[i].sort((a, b) => a - b), offsets[i]);
+  const { customers, loadKw } = syntheticWeights(centroids, res);
+  return {
+    name: `guangzhou-h3r${res}-synthetic`,
+    cells,
+    graph: { offsets, targets },
+    centroids,
+    district: Int32Array.from(cells.map((c) => districtOf.get(c) ?? 0)),
+    customers,
+    loadKw,
+    bridges,
+    source: `h3-js polyfill of ${file}, synthetic weights`,
+  };
+}
+
+/**
+ * Joins islands: links each smaller connected component to the nearest cell outside it (a ferry),
+ * until the graph is connected. Mutates `adj`; returns the number of links added.
+ */
+function bridgeIslands(adj: number[][], centroids: Float64Array): number {
+  const n = adj.length;
   let bridges = 0;
   for (;;) {
     const comp = components(adj);
     const sizes = new Map<number, number>();
     comp.forEach((c) => sizes.set(c, (sizes.get(c) ?? 0) + 1));
     if (sizes.size <= 1) break;
-    const main = [...sizes.entries()].sort((a, b) => b[1] - a[1])[0][0];
     const smallest = [...sizes.entries()].sort((a, b) => a[1] - b[1])[0][0];
     let best = Infinity;
     let bi = -1;
@@ -79,27 +110,11 @@ export function buildGuangzhouGraph(res: number): CellBenchGraph {
         }
       }
     }
-    void main;
     adj[bi].push(bj);
     adj[bj].push(bi);
     bridges++;
   }
-  const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + adj[i].length;
-  const targets = new Int32Array(offsets[n]);
-  for (let i = 0; i < n; i++) targets.set(adj[i].sort((a, b) => a - b), offsets[i]);
-  const { customers, loadKw } = syntheticWeights(centroids, res);
-  return {
-    name: `guangzhou-h3r${res}`,
-    cells,
-    graph: { offsets, targets },
-    centroids,
-    district: Int32Array.from(cells.map((c) => districtOf.get(c) ?? 0)),
-    customers,
-    loadKw,
-    bridges,
-    source: file,
-  };
+  return bridges;
 }
 
 function components(adj: number[][]): Int32Array {
@@ -162,4 +177,38 @@ export function syntheticWeights(centroids: Float64Array, res: number): { custom
     loadKw[i] = Math.round(customers[i] * (1.4 + 0.6 * rng()) + industry * 30 * areaKm2 * rng());
   }
   return { customers, loadKw };
+}
+
+let seedLevels: CellLevel[] | null = null;
+
+/**
+ * The Guangzhou cell graph from the product's own pipeline: the seed's customer generator
+ * (`generateCellWeights`, 1 000 000 customers, seed 1: customers and contracted load per cell, rolled
+ * up from res 10) and `geo/cells` adjacency, islands joined to the mainland as above.
+ */
+export function buildSeedGraph(res: number, customers = 1_000_000): CellBenchGraph {
+  if (!seedLevels) seedLevels = generateCellWeights(loadSources(), { seed: 1, customers }).levels;
+  const level = seedLevels.find((l) => l.res === res);
+  if (!level) throw new Error(`the seed has no res ${res} level`);
+  const g = buildCellGraph(level.cells, level, level.district);
+  const n = level.cells.length;
+  const centroids = cellCentersInto(level.cells);
+  const adj: number[][] = [];
+  for (let i = 0; i < n; i++) adj.push(Array.from(g.targets.subarray(g.offsets[i], g.offsets[i + 1])));
+  const bridges = bridgeIslands(adj, centroids);
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + adj[i].length;
+  const targets = new Int32Array(offsets[n]);
+  for (let i = 0; i < n; i++) targets.set(adj[i].sort((a, b) => a - b), offsets[i]);
+  return {
+    name: `guangzhou-h3r${res}`,
+    cells: level.cells as string[],
+    graph: { offsets, targets },
+    centroids,
+    district: Int32Array.from(level.district),
+    customers: level.customers,
+    loadKw: Float64Array.from(level.loadKw, (x) => Math.round(x)),
+    bridges,
+    source: 'seed generator (generateCellWeights, 1 000 000 customers, seed 1) + geo/cells',
+  };
 }

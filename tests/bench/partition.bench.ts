@@ -20,7 +20,7 @@ import { PartitionEditor } from '../../geo/partition/editor.ts';
 import { partition } from '../../geo/partition/partition.ts';
 import { mulberry32, randomInt } from '../../geo/random.ts';
 import { readDistrictingGraph } from './partition-graph-file.ts';
-import { buildGuangzhouGraph } from './partition-guangzhou.ts';
+import { buildGuangzhouGraph, buildSeedGraph } from './partition-guangzhou.ts';
 import type { CellBenchGraph } from './partition-guangzhou.ts';
 import { hasGpmetis, runGpmetis } from './partition-metis.ts';
 
@@ -44,6 +44,7 @@ const opt = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const only = opt('only');
+const dataSource = opt('data') ?? 'seed';
 const seed = Number(opt('seed') ?? 1);
 const rows: Row[] = [];
 const notes: string[] = [];
@@ -110,7 +111,7 @@ const graphs = new Map<number, CellBenchGraph>();
 function guangzhou(res: number): CellBenchGraph {
   if (!graphs.has(res)) {
     const t = performance.now();
-    graphs.set(res, buildGuangzhouGraph(res));
+    graphs.set(res, dataSource === 'synthetic' ? buildGuangzhouGraph(res) : buildSeedGraph(res));
     const g = graphs.get(res)!;
     log(`built ${g.name}: ${g.cells.length} cells, ${g.graph.targets.length / 2} edges, ${g.bridges} island links (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
@@ -278,7 +279,7 @@ function writeResults(): void {
   if (cells.length > 0) {
     const g = [...graphs.values()][0];
     md.push('## METIS side by side (Guangzhou H3, weights customers + load, ±3%)', '');
-    md.push(`Graph: H3 cells of the 11 district polygons (${g?.source ?? '?'}) built in the bench with h3-js, islands joined to the mainland by their nearest cell; weights are the bench's **synthetic** customers and load (\`tests/bench/partition-guangzhou.ts\`), not the seed's customer generator, which was not committed when this ran. gpmetis runs with its defaults (k-way, ufactor 30); its "seconds" is its own partitioning timer, wall time with I/O in the note. Ours gets a time budget of 3× METIS's time (at least 2 s) and stops earlier when done; its seconds include everything after the graph is in memory. "dev" is the largest |grid − mean| / mean on either side; METIS's ufactor bounds only the heaviest grid, so its light grids can be far below the mean.`, '');
+    md.push(`Graph: H3 cells of the 11 districts, weights customers and contracted load (kW, rounded) per cell, from ${g?.source ?? '?'}; islands joined to the mainland by their nearest cell (${[...graphs.values()].map((x) => `${x.name}: ${x.bridges} links`).join(', ')}). When a single cell holds more than a grid may (mean + 3%), ours refuses with \`GeoError('infeasible', 'tolerancePct: …')\` and the row says so. gpmetis runs with its defaults (k-way, ufactor 30); its "seconds" is its own partitioning timer, wall time with I/O in the note. Ours gets a time budget of 3× METIS's time (at least 2 s) and stops earlier when done; its seconds include everything after the graph is in memory. "dev" is the largest |grid − mean| / mean on either side; METIS's ufactor bounds only the heaviest grid, so its light grids can be far below the mean.`, '');
     md.push('| graph | units | k | solver | customers dev | load dev | cut edges | non-contiguous | seconds | note |', '|---|---|---|---|---|---|---|---|---|---|');
     for (const r of cells) md.push(`| ${r.instance} | ${r.units} | ${r.k} | ${r.solver} | ${r.maxDevPct.customers?.toFixed(2) ?? '–'}% | ${r.maxDevPct.load?.toFixed(2) ?? '–'}% | ${r.cutEdges} | ${r.nonContiguous} | ${r.seconds} | ${r.note ?? ''} |`);
     md.push('');
