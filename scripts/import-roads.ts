@@ -13,7 +13,7 @@ import { loadConfig } from '../server/config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../server/db/embedded.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { importOsmFile } from '../seed/roads/import.ts';
-import { buildRoutingFile, copyRoads } from '../seed/roads/load.ts';
+import { buildRoutingFileAsync, copyRoads } from '../seed/roads/load.ts';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(routingFile, '..'), { recursive: true });
   const t1 = Date.now();
-  const { stats, bytes } = buildRoutingFile(network, routingFile, { log: (m) => console.log(m) });
+  const { stats, bytes } = await buildRoutingFileAsync(network, routingFile, { log: (m) => console.log(m) });
   console.log(`${routingFile}: ${(bytes / 1e6).toFixed(1)} MB, ${stats.arcs.join('/')} arcs per period, built in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 }
 

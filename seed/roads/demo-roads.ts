@@ -32,4 +32,4 @@ export function generateDemoRoadNetwork(seed: number, overrides: Partial<Synthet
   return generateRoadNetwork({ ...demoRoadInputs(seed), ...overrides });
 }
 
-export { copyRoads, buildRoutingFile, readRoutingFile } from './load.ts';
+export { copyRoads, buildRoutingFile, buildRoutingFileAsync, readRoutingFile } from './load.ts';

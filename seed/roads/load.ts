@@ -8,12 +8,16 @@
  * synthetic, geom as hex EWKB LineString (SRID 4326).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { copyRows, copyText } from '../copy.ts';
 import { ROAD_CLASSES } from '../../geo/routing/classes.ts';
 import { DIR_BACKWARD, DIR_FORWARD, type RoadNetwork } from '../../geo/routing/network.ts';
 import { classFactors, DEFAULT_SPEED_PROFILE, edgeWeights, WEIGHT_PER_SECOND, type SpeedProfile } from '../../geo/routing/profile.ts';
 import { buildRoutingData, deserializeRoutingData, serializeRoutingData, type BuildStats, type RoutingData } from '../../geo/routing/router.ts';
+import { buildGraph } from '../../geo/routing/graph.ts';
+import type { ContractionHierarchy } from '../../geo/routing/contraction.ts';
+import { validateProfile } from '../../geo/routing/profile.ts';
 
 const COLUMNS = ['id', 'source', 'target', 'cost', 'reverse_cost', 'length_m', 'class', 'name', 'synthetic', 'geom'] as const;
 
@@ -86,4 +90,55 @@ export function buildRoutingFile(
 /** Reads a routing file written by buildRoutingFile (views on the file's buffer). Throws on a foreign or damaged file. O(file size) I/O. */
 export function readRoutingFile(path: string): RoutingData {
   return deserializeRoutingData(readFileSync(path));
+}
+
+/**
+ * Same result as `buildRoutingData`, with each speed period contracted in its own worker thread
+ * (the periods are independent), so preprocessing takes about one period's time on a machine with
+ * as many free cores as periods. Falls back to building in this thread if a worker cannot start.
+ */
+export async function buildRoutingDataParallel(
+  net: RoadNetwork,
+  profile: SpeedProfile = DEFAULT_SPEED_PROFILE,
+  log: (m: string) => void = () => {},
+): Promise<{ data: RoutingData; stats: BuildStats }> {
+  validateProfile(profile);
+  const t0 = Date.now();
+  const weights = Array.from({ length: profile.periods.length + 1 }, (_, p) => edgeWeights(net, classFactors(profile, p)));
+  try {
+    const hierarchies = await Promise.all(weights.map((w, p) => new Promise<{ ch: ContractionHierarchy; ms: number }>((resolve, reject) => {
+      const graph = buildGraph(net, w);
+      const worker = new Worker(new URL('./contract-worker.mjs', import.meta.url), { workerData: graph });
+      worker.once('message', (ch: ContractionHierarchy) => {
+        log(`period ${p}: contracted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        resolve({ ch, ms: Date.now() - t0 });
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`contraction worker exited with code ${code}`));
+      });
+    })));
+    return {
+      data: { network: net, profile, weights, hierarchies: hierarchies.map((h) => h.ch) },
+      stats: { periodMs: hierarchies.map((h) => h.ms), arcs: hierarchies.map((h) => h.ch.arcFrom.length) },
+    };
+  } catch (err) {
+    log(`worker threads unavailable (${(err as Error).message}); building in this thread`);
+    return buildRoutingData(net, profile, log);
+  }
+}
+
+/**
+ * Like buildRoutingFile, contracting the speed periods in parallel worker threads
+ * (buildRoutingDataParallel). Returns build statistics and the file size in bytes.
+ */
+export async function buildRoutingFileAsync(
+  net: RoadNetwork,
+  path: string,
+  opts: { profile?: SpeedProfile; log?: (m: string) => void } = {},
+): Promise<{ stats: BuildStats; bytes: number }> {
+  const { data, stats } = await buildRoutingDataParallel(net, opts.profile ?? DEFAULT_SPEED_PROFILE, opts.log);
+  const buf = serializeRoutingData(data);
+  writeFileSync(path, new Uint8Array(buf));
+  return { stats, bytes: buf.byteLength };
 }

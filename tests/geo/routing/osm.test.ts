@@ -85,3 +85,18 @@ it('the GeoJSON and PBF imports give the same network', () => {
   expect(Array.from(b.edgeDir)).toEqual(Array.from(a.edgeDir));
   expect(Array.from(b.geomCoords)).toEqual(Array.from(a.geomCoords));
 });
+
+it('builds the routing data in worker threads with the same result', async () => {
+  const { buildRoutingDataParallel } = await import('../../../seed/roads/load.ts');
+  const { buildRoutingData } = await import('../../../geo/routing/router.ts');
+  const { network } = importOsmFile(FILES.geojson);
+  const logs: string[] = [];
+  const a = await buildRoutingDataParallel(network, undefined, (m) => logs.push(m));
+  expect(logs.filter((m) => /unavailable/.test(m))).toEqual([]); // the workers really ran
+  const b = buildRoutingData(network);
+  expect(a.data.hierarchies).toHaveLength(2);
+  for (let p = 0; p < 2; p++) {
+    expect(Array.from(a.data.hierarchies[p].upTarget)).toEqual(Array.from(b.data.hierarchies[p].upTarget));
+    expect(Array.from(a.data.hierarchies[p].arcEdge)).toEqual(Array.from(b.data.hierarchies[p].arcEdge));
+  }
+}, 60_000);
