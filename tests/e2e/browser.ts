@@ -87,6 +87,12 @@ export async function waitForMap(page: Page): Promise<void> {
     { timeout: 90_000, polling: 250 },
   );
   await mapIdle(page);
+  // a map squeezed to nothing by a CSS mistake still "loads": insist on a real drawing surface
+  const size = await page.evaluate(() => {
+    const c = window.__gridops!.map.getCanvas();
+    return [c.clientWidth, c.clientHeight];
+  });
+  if (size[0] < 300 || size[1] < 300) throw new Error(`map canvas is only ${size[0]}×${size[1]} px`);
 }
 
 /** Waits for the map (and the deck.gl layers drawn in its render loop) to finish rendering. */
