@@ -3,31 +3,34 @@
  * that are also in the set.
  */
 import { neighbours, type H3Cell } from './h3-adapter.ts';
-import type { CellWeights } from './hierarchy.ts';
+
+/** Weight columns of a cell graph: any named Float64Array columns indexed like the cells (e.g. `CellWeights`). */
+export type WeightColumns = Record<string, Float64Array>;
 
 /** An undirected cell graph; every edge appears in both directions. */
-export interface CellGraph {
+export interface CellGraph<W extends { [K in keyof W]: Float64Array } = WeightColumns> {
   /** The vertices, in the order of the input. */
   cells: H3Cell[];
   /** CSR: neighbours of vertex v are `targets[offsets[v] .. offsets[v + 1])`, ascending; length n + 1. */
   offsets: Int32Array;
   /** Neighbour vertex indices; length = 2 × number of undirected edges. */
   targets: Int32Array;
-  /** Vertex weight columns (Float64Array, indexed like `cells`). */
-  weights: CellWeights;
-  /** District id per vertex. */
+  /** Vertex weight columns (Float64Array, indexed like `cells`), as given. */
+  weights: W;
+  /** District id per vertex (all zero when not given). */
   district: Int16Array;
 }
 
 /**
  * Builds the CSR adjacency of `cells` from H3 neighbours (gridDisk 1), keeping only neighbours inside the set.
- * The weight columns are referenced, not copied. O(n) (6 neighbours per cell, hash lookups).
+ * The weight columns are referenced, not copied (pass a level of `buildHierarchy`/`generateCellWeights`, or any
+ * Float64Array columns). O(n) (6 neighbours per cell, hash lookups).
  * @throws RangeError when `cells` has duplicates or a column's length differs from `cells.length`.
  */
-export function buildCellGraph(cells: H3Cell[], weights: CellWeights, district: Int16Array): CellGraph {
+export function buildCellGraph<W extends { [K in keyof W]: Float64Array }>(cells: H3Cell[], weights: W, district: Int16Array = new Int16Array(cells.length)): CellGraph<W> {
   const n = cells.length;
-  for (const [k, col] of Object.entries(weights)) {
-    if ((col as Float64Array).length !== n) throw new RangeError(`weights.${k} has length ${(col as Float64Array).length}, expected ${n}`);
+  for (const [k, col] of Object.entries(weights) as Array<[string, Float64Array]>) {
+    if (col.length !== n) throw new RangeError(`weights.${k} has length ${col.length}, expected ${n}`);
   }
   if (district.length !== n) throw new RangeError(`district has length ${district.length}, expected ${n}`);
   const index = new Map<H3Cell, number>();
