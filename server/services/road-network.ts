@@ -300,22 +300,29 @@ export class RoadNetworkService {
         else if (m.type === 'done') done = m;
         else error = m.message;
       });
+      let finished = false;
+      const fail = (why: string, detail?: string): void => {
+        if (finished) return;
+        finished = true;
+        this.state = 'failed';
+        this.message = `The road network could not be prepared: ${why}`;
+        log.error('road network: build failed', { error: why, detail });
+        resolve();
+      };
+      // a builder that cannot be spawned must not crash the server
+      child.on('error', (err) => {
+        if (child.pid === undefined) fail(`cannot start the builder process: ${err.message}`);
+      });
       child.on('exit', (code, signal) => {
         this.child = undefined;
-        const fail = (why: string): void => {
-          this.state = 'failed';
-          this.message = `The road network could not be prepared: ${why}`;
-          log.error('road network: build failed', { error: why });
-          resolve();
-        };
         if (!done) {
-          fail(error ?? `builder exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr.trim()}` : ''}`);
+          fail(error ?? `builder exited with ${signal ?? `code ${code}`}`, stderr.trim());
           return;
         }
         Object.assign(this.timingsMs, done.timingsMs, { total: Math.round(performance.now() - t0) });
-        const d = done;
-        this.load(pool, d.file, d.fingerprint, log).then(
+        this.load(pool, done.file, done.fingerprint, log).then(
           () => {
+            finished = true;
             log.info(`road network: ready ${Math.round((performance.now() - t0) / 1000)} s after the build started (${JSON.stringify(this.timingsMs)})`);
             resolve();
           },
@@ -323,7 +330,7 @@ export class RoadNetworkService {
         );
       });
     });
-    child.send(job);
+    if (child.connected) child.send(job);
   }
 }
 

@@ -115,6 +115,20 @@ describe('start-up', () => {
     }
   }, 600_000);
 
+  it('a build that fails leaves the service failed with the cause, answered as 503', async () => {
+    const dir3 = mkdtempSync(join(tmpdir(), 'gridops-routing-fail-'));
+    try {
+      const config: Config = { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url }), demo: true, dataDir: dir3 };
+      // the builder process gets a database that does not answer
+      const broken = await startRoadNetwork(db.pool, config, memoryLogger(), { databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
+      await broken.whenSettled();
+      expect(broken.state).toBe('failed');
+      expect(() => broken.require()).toThrow(/could not be prepared/);
+    } finally {
+      rmSync(dir3, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('without a road network: 503 naming the cause, not a crash', async () => {
     const config: Config = { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url }), demo: false };
     const bare = await serve(config, undefined);
