@@ -16,6 +16,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -286,7 +287,9 @@ export class RoadNetworkService {
         : 'The road network is being prepared for routing from the roads table (a few minutes); try again shortly.';
     log.info(`road network: ${job.mode === 'demo' ? 'generating the demo network' : 'rebuilding the routing file from the roads table'} in the background…`);
     const t0 = performance.now();
-    const child = fork(fileURLToPath(import.meta.url), [BUILD_FLAG], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // the builder runs this file under tsx's loader, resolved from here so that any working directory works
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const child = fork(fileURLToPath(import.meta.url), [BUILD_FLAG], { execArgv: ['--import', tsx], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.child = child;
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
