@@ -190,7 +190,7 @@ export function buildSeedGraph(res: number, customers = 1_000_000): CellBenchGra
   if (!seedLevels) seedLevels = generateCellWeights(loadSources(), { seed: 1, customers }).levels;
   const level = seedLevels.find((l) => l.res === res);
   if (!level) throw new Error(`the seed has no res ${res} level`);
-  const g = buildCellGraph(level.cells, level, level.district);
+  const g = buildCellGraph(level.cells, { customers: level.customers, loadKw: level.loadKw, faults: level.faults, areaKm2: level.areaKm2 }, level.district);
   const n = level.cells.length;
   const centroids = cellCentersInto(level.cells);
   const adj: number[][] = [];

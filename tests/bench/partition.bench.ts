@@ -145,7 +145,7 @@ function metisSideBySide(): void {
         rows.push(cellRow(g, k, 'gridops', r.metrics, seconds, Number.isFinite(metisSeconds) ? `${(seconds / metisSeconds).toFixed(1)}× METIS time` : undefined));
         log(`${g.name} k=${k} gridops: cut ${r.metrics.cutEdges}, dev ${fmtDev(r.metrics.maxDevPct)}, non-contiguous ${r.metrics.nonContiguous}, ${seconds.toFixed(2)} s`);
       } catch (e) {
-        rows.push({ instance: g.name, k, units: n, solver: 'gridops', maxDevPct: {}, cutEdges: -1, nonContiguous: -1, seconds: (performance.now() - t) / 1000, feasible: false, note: (e as Error).message });
+        rows.push({ instance: g.name, k, units: n, solver: 'gridops', maxDevPct: {}, cutEdges: -1, nonContiguous: -1, seconds: round((performance.now() - t) / 1000, 3), feasible: false, note: `refused: ${(e as Error).message}` });
         log(`${g.name} k=${k} gridops: ${(e as Error).message}`);
       }
     }
@@ -281,11 +281,18 @@ function writeResults(): void {
     md.push('## METIS side by side (Guangzhou H3, weights customers + load, ±3%)', '');
     md.push(`Graph: H3 cells of the 11 districts, weights customers and contracted load (kW, rounded) per cell, from ${g?.source ?? '?'}; islands joined to the mainland by their nearest cell (${[...graphs.values()].map((x) => `${x.name}: ${x.bridges} links`).join(', ')}). When a single cell holds more than a grid may (mean + 3%), ours refuses with \`GeoError('infeasible', 'tolerancePct: …')\` and the row says so. gpmetis runs with its defaults (k-way, ufactor 30); its "seconds" is its own partitioning timer, wall time with I/O in the note. Ours gets a time budget of 3× METIS's time (at least 2 s) and stops earlier when done; its seconds include everything after the graph is in memory. "dev" is the largest |grid − mean| / mean on either side; METIS's ufactor bounds only the heaviest grid, so its light grids can be far below the mean.`, '');
     md.push('| graph | units | k | solver | customers dev | load dev | cut edges | non-contiguous | seconds | note |', '|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of cells) md.push(`| ${r.instance} | ${r.units} | ${r.k} | ${r.solver} | ${r.maxDevPct.customers?.toFixed(2) ?? '–'}% | ${r.maxDevPct.load?.toFixed(2) ?? '–'}% | ${r.cutEdges} | ${r.nonContiguous} | ${r.seconds} | ${r.note ?? ''} |`);
+    for (const r of cells) {
+      const refused = r.cutEdges < 0;
+      md.push(`| ${r.instance} | ${r.units} | ${r.k} | ${r.solver} | ${refused ? '–' : `${r.maxDevPct.customers.toFixed(2)}%`} | ${refused ? '–' : `${r.maxDevPct.load.toFixed(2)}%`} | ${refused ? '–' : r.cutEdges} | ${refused ? '–' : r.nonContiguous} | ${r.seconds.toFixed(3)} | ${r.note ?? ''} |`);
+    }
     md.push('');
     // targets
     md.push('Targets for ours: zero non-contiguous, both weights within ±3%, cut ≤ METIS + 5%, time ≤ 3× METIS.', '', '| graph | k | contiguous | balanced | cut vs METIS | time vs METIS |', '|---|---|---|---|---|---|');
     for (const r of cells.filter((x) => x.solver === 'gridops')) {
+      if (r.cutEdges < 0) {
+        md.push(`| ${r.instance} | ${r.k} | refused: infeasible request | – | – | – |`);
+        continue;
+      }
       const m = cells.find((x) => x.instance === r.instance && x.k === r.k && x.solver.startsWith('gpmetis'));
       const cutPct = m ? ((r.cutEdges / m.cutEdges - 1) * 100).toFixed(1) + '%' : '–';
       const timeX = m ? (r.seconds / m.seconds).toFixed(2) + '×' : '–';
