@@ -1,0 +1,570 @@
+/**
+ * Partition plans: computing a plan in the background (geo/partition in a worker thread), reading plans and
+ * their grids, and the planner's edits (cell moves, rebalancing, locks, managers, duplicates), each edit one
+ * transaction under the plan's row lock with a version check, an audit entry and a new version.
+ *
+ * A plan balances one *workload* column per cell, the blend of the three weights the planner chose:
+ * `workload = Σ_c coef_c · column_c / mean_c` over customers, load (kW) and faults (columns that are all zero
+ * drop out), so the coefficients say how much each weight counts. Every grid's stats and the plan's metrics
+ * report each column separately as well.
+ */
+import { Worker } from 'node:worker_threads';
+import type pg from 'pg';
+import { cellBoundaries, cellCentersInto } from '../../geo/cells/index.ts';
+import { buildCellGraph } from '../../geo/cells/graph.ts';
+import type { H3Cell } from '../../geo/cells/index.ts';
+import { GeoError } from '../../geo/errors.ts';
+import { computePartitionMetrics } from '../../geo/metrics/index.ts';
+import { PartitionEditor, partition } from '../../geo/partition/index.ts';
+import type { CsrGraph, PartitionMetrics, PartitionResult, UnitGeometry } from '../../geo/partition/index.ts';
+import type { SessionUser } from '../auth/types.ts';
+import { withTransaction } from '../db/pool.ts';
+import type { AppDeps } from '../deps.ts';
+import { ConflictError, NotFoundError, UnprocessableError, fromGeoError } from '../errors.ts';
+import { insertAudit } from '../repositories/audit.ts';
+import { boundariesExist, boundaryLabels } from '../repositories/boundaries.ts';
+import { cellColumns } from '../repositories/cells.ts';
+import * as repo from '../repositories/plans.ts';
+import type { GridRow, PlanRow } from '../repositories/plans.ts';
+import { startJob } from './jobs.ts';
+import type { JobContext, JobView } from './jobs.ts';
+import type { PartitionJobInput } from './partition-worker.ts';
+
+/** The weights a plan balances, by name, in column order after the workload column. */
+export const WEIGHT_NAMES = ['customers', 'load', 'faults'] as const;
+export type WeightName = (typeof WEIGHT_NAMES)[number];
+
+/** Input of {@link createPlan} (validated by the route). */
+export interface CreatePlanInput {
+  name: string;
+  /** H3 resolution 7–10. */
+  resolution: number;
+  /** K, the number of grids. */
+  grids: number;
+  /** How much each weight counts (≥ 0, at least one > 0). */
+  weights: Record<WeightName, number>;
+  /** Allowed deviation of each grid's workload from the mean, percent. */
+  tolerancePct: number;
+  /** Grids never cross a district boundary. */
+  respectDistricts: boolean;
+  /** Imported boundaries used as hard boundaries. */
+  boundariesId?: number;
+  /** Partitioner time budget, ms. */
+  timeBudgetMs: number;
+  seed: number;
+}
+
+/** Stats of one grid as stored in `grids.stats`. */
+export interface GridStatsJson {
+  cells: number;
+  workload: number;
+  customers: number;
+  load: number;
+  faults: number;
+  areaKm2: number;
+  contiguous: boolean;
+}
+
+/** A plan's metrics as stored in `plans.metrics`. */
+export interface PlanMetricsJson {
+  k: number;
+  cells: number;
+  /** Max deviation from the mean per column, percent. */
+  maxDevPct: Record<'workload' | WeightName, number>;
+  nonContiguous: number;
+  cutEdges: number;
+  polsbyPopperMean: number | null;
+  polsbyPopperMin: number | null;
+  maxDiameterKm: number | null;
+  /** Totals of every column over the plan's cells. */
+  totals: Record<'workload' | WeightName, number>;
+}
+
+/** Cells of a plan or a resolution as the partitioner sees them. */
+interface Model {
+  cells: H3Cell[];
+  index: Map<string, number>;
+  graph: CsrGraph;
+  /** workload, customers, load, faults. */
+  columns: [Float64Array, Float64Array, Float64Array, Float64Array];
+  geometry: UnitGeometry;
+  district: Int32Array;
+}
+
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Builds graph, columns and geometry of cells sorted by H3 index. O(n). */
+function buildModel(h3: string[], customers: number[], load: number[], faults: number[], district: Array<number | null>, coefs: Record<WeightName, number>, res: number): Model {
+  const n = h3.length;
+  const cells = h3 as H3Cell[];
+  const cols = [Float64Array.from(customers), Float64Array.from(load), Float64Array.from(faults)];
+  const workload = new Float64Array(n);
+  WEIGHT_NAMES.forEach((name, c) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += cols[c][i];
+    const coef = coefs[name] ?? 0;
+    if (total <= 0 || coef <= 0) return;
+    const scale = (coef * n) / total;
+    for (let i = 0; i < n; i++) workload[i] += cols[c][i] * scale;
+  });
+  const centres = cellCentersInto(cells);
+  const { areaKm2 } = cellBoundaries(cells, centres, Math.max(0, res - 2));
+  const d16 = Int16Array.from(district, (d) => d ?? -1);
+  const g = buildCellGraph(cells, { customers: cols[0], loadKw: cols[1], faults: cols[2], areaKm2 }, d16);
+  return {
+    cells,
+    index: new Map(h3.map((c, i) => [c, i])),
+    graph: { offsets: g.offsets, targets: g.targets },
+    columns: [workload, cols[0], cols[1], cols[2]],
+    geometry: { areas: areaKm2, centroids: centres },
+    district: Int32Array.from(district, (d) => d ?? -1),
+  };
+}
+
+/** Stats of the grid made of `units`. O(|units|). */
+function gridStats(model: Model, units: ArrayLike<number>, contiguous: boolean): GridStatsJson {
+  const s = [0, 0, 0, 0];
+  let area = 0;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    for (let c = 0; c < 4; c++) s[c] += model.columns[c][u];
+    area += model.geometry.areas![u];
+  }
+  return { cells: units.length, workload: round(s[0]), customers: round(s[1]), load: round(s[2]), faults: round(s[3]), areaKm2: round(area, 4), contiguous };
+}
+
+/** Metrics of an assignment over the model's four columns. O(n + m + diameters). */
+function planMetrics(model: Model, assignment: Int32Array, k: number): PlanMetricsJson {
+  const m: PartitionMetrics = computePartitionMetrics(model.graph, assignment, k, model.columns, model.geometry);
+  const totals = model.columns.map((col) => col.reduce((a, b) => a + b, 0));
+  return {
+    k,
+    cells: assignment.length,
+    maxDevPct: { workload: round(m.maxDevPct[0]), customers: round(m.maxDevPct[1]), load: round(m.maxDevPct[2]), faults: round(m.maxDevPct[3]) },
+    nonContiguous: m.nonContiguous,
+    cutEdges: m.cutEdges,
+    polsbyPopperMean: m.polsbyPopperMean === null ? null : round(m.polsbyPopperMean, 4),
+    polsbyPopperMin: m.polsbyPopperMin === null ? null : round(m.polsbyPopperMin, 4),
+    maxDiameterKm: m.maxDiameterKm === null ? null : round(m.maxDiameterKm),
+    totals: { workload: round(totals[0]), customers: round(totals[1]), load: round(totals[2]), faults: round(totals[3]) },
+  };
+}
+
+/** Members of each grid of an assignment. */
+function membersOf(assignment: Int32Array, k: number): number[][] {
+  const members: number[][] = Array.from({ length: k }, () => []);
+  for (let u = 0; u < assignment.length; u++) members[assignment[u]].push(u);
+  return members;
+}
+
+/** True when the units form one connected piece (or none). */
+function connected(graph: CsrGraph, assignment: Int32Array, g: number, units: readonly number[]): boolean {
+  if (units.length === 0) return true;
+  const seen = new Set<number>([units[0]]);
+  const queue = [units[0]];
+  while (queue.length > 0) {
+    const u = queue.pop()!;
+    for (let i = graph.offsets[u]; i < graph.offsets[u + 1]; i++) {
+      const v = graph.targets[i];
+      if (assignment[v] === g && !seen.has(v)) {
+        seen.add(v);
+        queue.push(v);
+      }
+    }
+  }
+  return seen.size === units.length;
+}
+
+/** The name of grid idx: `网格 001`. */
+export const gridName = (idx: number): string => `网格 ${String(idx + 1).padStart(3, '0')}`;
+
+const WORKER_URL = new URL('./partition-worker.mjs', import.meta.url);
+
+/**
+ * Runs `partition` in a worker thread so the event loop stays free; falls back to this thread when a worker
+ * cannot start. Rejects with the partitioner's GeoError.
+ */
+function runPartition(input: PartitionJobInput, onProgress: (f: number) => void): Promise<PartitionResult> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let worker: Worker;
+    const inProcess = (): void => {
+      try {
+        resolve(partition(input.graph, input.weights, { ...input.options, onProgress }));
+      } catch (err) {
+        reject(err as Error);
+      }
+    };
+    try {
+      worker = new Worker(WORKER_URL, { workerData: input });
+    } catch {
+      inProcess();
+      return;
+    }
+    let started = false;
+    worker.on('message', (msg: { type: 'progress'; fraction: number } | { type: 'done'; result: PartitionResult } | { type: 'error'; code: GeoError['code']; field?: string; message: string }) => {
+      started = true;
+      if (msg.type === 'progress') onProgress(msg.fraction);
+      else if (msg.type === 'done') {
+        settled = true;
+        resolve(msg.result);
+      } else {
+        settled = true;
+        reject(new GeoError(msg.code, msg.message, msg.field));
+      }
+    });
+    worker.once('error', (err) => {
+      if (settled) return;
+      settled = true;
+      if (!started) inProcess();
+      else reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (settled) return;
+      settled = true;
+      reject(new Error(`partition worker exited with code ${code}`));
+    });
+  });
+}
+
+/** Publishes job changes as `plan.progress` SSE events: every status change and every 5 % of progress. */
+function progressPublisher(deps: AppDeps): (job: JobView) => void {
+  let lastProgress = -1;
+  return (job) => {
+    if (job.status === 'running' && job.progress - lastProgress < 0.05) return;
+    lastProgress = job.progress;
+    const payload = { jobId: job.id, status: job.status, progress: round(job.progress), planId: job.planId, error: job.error };
+    deps.hub.publish('plan.progress', payload).catch((err: unknown) => deps.log.warn(`plan.progress not published: ${(err as Error).message}`));
+  };
+}
+
+/**
+ * Checks a plan request and starts computing it in the background; resolves to the job id.
+ * @throws UnprocessableError when there are no cells at the resolution, more grids than cells, or unknown
+ *   boundaries.
+ */
+export async function createPlan(deps: AppDeps, user: SessionUser, input: CreatePlanInput): Promise<{ jobId: string }> {
+  const n = await repo.countCells(deps.pool, input.resolution);
+  if (n === 0) throw new UnprocessableError(`resolution: there are no cells at resolution ${input.resolution} (load the dataset first)`, 'unprocessable', undefined, { resolution: 'no cells at this resolution' });
+  if (input.grids > n) {
+    throw new UnprocessableError(`grids: ${input.grids} grids cannot be made from ${n} cells at resolution ${input.resolution}`, 'infeasible', undefined, { grids: `at most ${n}` });
+  }
+  if (input.boundariesId !== undefined && !(await boundariesExist(deps.pool, input.boundariesId))) {
+    throw new UnprocessableError(`boundariesId: no boundaries ${input.boundariesId}`, 'unprocessable', undefined, { boundariesId: 'unknown boundaries' });
+  }
+  const job = startJob('plan', user.id, (ctx) => computePlan(deps, user, input, ctx), progressPublisher(deps));
+  return { jobId: job.id };
+}
+
+/** The job body: loads cells, partitions them in a worker, stores the plan in one transaction. */
+async function computePlan(deps: AppDeps, user: SessionUser, input: CreatePlanInput, ctx: JobContext): Promise<{ planId: number }> {
+  const started = Date.now();
+  const cols = await cellColumns(deps.pool, input.resolution, null);
+  const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, input.weights, input.resolution);
+  const regions = await regionLabels(deps.pool, model, input.respectDistricts, input.boundariesId ?? null, input.resolution);
+  ctx.progress(0.05);
+  const result = await runPartition(
+    {
+      graph: model.graph,
+      weights: [model.columns[0]],
+      options: { k: input.grids, tolerancePct: input.tolerancePct, seed: input.seed, timeBudgetMs: input.timeBudgetMs, regions, geometry: model.geometry },
+    },
+    (f) => ctx.progress(0.05 + 0.85 * f),
+  ).catch((err: unknown) => {
+    throw fromGeoError(err) ?? err;
+  });
+  ctx.progress(0.9);
+  const k = input.grids;
+  const members = membersOf(result.assignment, k);
+  const stats = members.map((units, g) => gridStats(model, units, connected(model.graph, result.assignment, g, units)));
+  const metrics = { ...planMetrics(model, result.assignment, k), feasible: result.feasible, seconds: round((Date.now() - started) / 1000, 2) };
+  const params = { grids: k, weights: input.weights, tolerancePct: input.tolerancePct, respectDistricts: input.respectDistricts, boundariesId: input.boundariesId ?? null, timeBudgetMs: input.timeBudgetMs, seed: input.seed };
+  const planId = await withTransaction(deps.pool, async (client) => {
+    const id = await repo.insertPlan(client, { name: input.name, resolution: input.resolution, params, metrics, boundariesId: input.boundariesId ?? null, userId: user.id });
+    const ids = await repo.insertGrids(client, id, stats.map((s, g) => ({ idx: g, name: gridName(g), stats: s as unknown as Record<string, unknown> })));
+    await repo.insertGridCells(client, id, model.cells, Array.from(result.assignment, (g) => ids[g]));
+    await repo.updateGridGeometries(client, id);
+    await insertAudit(client, { userId: user.id, action: 'plan.create', entity: 'plan', entityId: id, details: { name: input.name, ...params, metrics } });
+    return id;
+  });
+  return { planId };
+}
+
+/**
+ * Hard-boundary labels per cell: the district (when asked) combined with the imported area holding the cell's
+ * centre (when `boundariesId` is given; cells outside every area form their own region). Undefined when neither.
+ */
+async function regionLabels(pool: pg.Pool, model: Model, respectDistricts: boolean, boundariesId: number | null, res: number): Promise<Int32Array | undefined> {
+  if (!respectDistricts && boundariesId === null) return undefined;
+  const n = model.cells.length;
+  const labels = new Int32Array(n);
+  if (respectDistricts) for (let i = 0; i < n; i++) labels[i] = model.district[i] + 1;
+  if (boundariesId !== null) {
+    const area = await boundaryLabels(pool, boundariesId, res);
+    for (let i = 0; i < n; i++) labels[i] = labels[i] * 100_000 + ((area.get(model.cells[i]) ?? -1) + 1);
+  }
+  return labels;
+}
+
+/** Every plan, newest first. */
+export function listPlans(pool: pg.Pool): Promise<PlanRow[]> {
+  return repo.listPlans(pool);
+}
+
+/**
+ * A plan with its grids (stats, manager, locked) and metrics.
+ * @throws NotFoundError for an unknown plan.
+ */
+export async function getPlan(pool: pg.Pool, id: number): Promise<PlanRow & { gridList: GridRow[] }> {
+  const plan = await repo.getPlan(pool, id);
+  if (!plan) throw new NotFoundError(`No plan ${id}`);
+  return { ...plan, gridList: await repo.planGrids(pool, id) };
+}
+
+/**
+ * The plan's grids as GeoJSON.
+ * @throws NotFoundError for an unknown plan.
+ */
+export async function getGridsGeoJson(pool: pg.Pool, id: number): Promise<unknown> {
+  if (!(await repo.getPlan(pool, id))) throw new NotFoundError(`No plan ${id}`);
+  return repo.gridsGeoJson(pool, id);
+}
+
+/** A plan loaded for editing inside a transaction. */
+interface EditState {
+  plan: PlanRow;
+  grids: GridRow[];
+  model: Model;
+  /** grid idx per unit. */
+  assignment: Int32Array;
+  gridById: Map<number, GridRow>;
+}
+
+/** Locks the plan row, checks the version and loads everything an edit needs. */
+async function loadForEdit(client: pg.PoolClient, planId: number, version: number | undefined): Promise<EditState> {
+  const plan = await repo.getPlan(client, planId, true);
+  if (!plan) throw new NotFoundError(`No plan ${planId}`);
+  if (version !== undefined && version !== plan.version) {
+    throw new ConflictError(`Plan ${planId} is at version ${plan.version}, not ${version}: reload it and try again`, { version: plan.version });
+  }
+  if (plan.status !== 'ready') throw new ConflictError(`Plan ${planId} is ${plan.status}`);
+  const grids = await repo.planGrids(client, planId);
+  const cols = await repo.planCellColumns(client, planId);
+  const weights = (plan.params.weights ?? { customers: 1, load: 0, faults: 0 }) as Record<WeightName, number>;
+  const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, weights, plan.resolution);
+  const gridById = new Map(grids.map((g) => [g.id, g]));
+  const assignment = Int32Array.from(cols.gridId, (id) => gridById.get(id)!.idx);
+  return { plan, grids, model, assignment, gridById };
+}
+
+/** Writes the result of an edit: moved cells, stats and geometry of touched grids, metrics, version, audit. */
+async function saveEdit(
+  client: pg.PoolClient,
+  st: EditState,
+  editor: PartitionEditor,
+  moved: Map<number, number>,
+  user: SessionUser,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<{ version: number; metrics: PlanMetricsJson; grids: Array<{ id: number; idx: number; stats: GridStatsJson }> }> {
+  const byIdx = new Map(st.grids.map((g) => [g.idx, g]));
+  const touched = new Set<number>();
+  const h3: string[] = [];
+  const to: number[] = [];
+  for (const [unit, from] of moved) {
+    const now = editor.gridOf(unit);
+    if (now === from) continue;
+    touched.add(from);
+    touched.add(now);
+    h3.push(st.model.cells[unit]);
+    to.push(byIdx.get(now)!.id);
+  }
+  const k = st.grids.length;
+  const assignment = editor.assignment;
+  const metrics = planMetrics(st.model, assignment, k);
+  const gridsOut = [...touched].sort((a, b) => a - b).map((g) => ({ id: byIdx.get(g)!.id, idx: g, stats: gridStats(st.model, editor.unitsOf(g), editor.gridStats(g).contiguous) }));
+  if (h3.length > 0) {
+    await repo.moveGridCells(client, st.plan.id, h3, to);
+    await repo.updateGridStats(client, gridsOut.map((g) => g.id), gridsOut.map((g) => g.stats as unknown as Record<string, unknown>));
+    await repo.updateGridGeometries(client, st.plan.id, gridsOut.map((g) => g.id));
+  }
+  const version = await repo.bumpPlanVersion(client, st.plan.id, user.id, metrics as unknown as Record<string, unknown>);
+  await insertAudit(client, { userId: user.id, action, entity: 'plan', entityId: st.plan.id, details: { ...details, version, cellsMoved: h3.length } });
+  return { version, metrics, grids: gridsOut };
+}
+
+/** One requested move: a cell (H3 index) to a grid (grid id). */
+export interface CellMove {
+  cell: string;
+  grid: number;
+}
+
+/**
+ * Moves cells between grids of a plan, in order, in one transaction.
+ * @throws ConflictError for a stale version or a locked grid; UnprocessableError (`split`) when a move would
+ *   cut a grid in two or attach a cell to a grid it does not touch (unless `allowSplit`), or for a cell or grid
+ *   not in the plan; NotFoundError for an unknown plan.
+ */
+export function moveCells(pool: pg.Pool, user: SessionUser, planId: number, input: { version: number; moves: CellMove[]; allowSplit: boolean }): ReturnType<typeof saveEdit> {
+  return withTransaction(pool, async (client) => {
+    const st = await loadForEdit(client, planId, input.version);
+    const editor = new PartitionEditor({ graph: st.model.graph, weights: [st.model.columns[0]], k: st.grids.length, assignment: st.assignment });
+    const moved = new Map<number, number>();
+    const { offsets, targets } = st.model.graph;
+    input.moves.forEach((mv, i) => {
+      const unit = st.model.index.get(mv.cell);
+      if (unit === undefined) throw new UnprocessableError(`moves.${i}.cell: cell ${mv.cell} is not in plan ${planId}`, 'unprocessable', undefined, { [`moves.${i}.cell`]: 'not in this plan' });
+      const grid = st.gridById.get(mv.grid);
+      if (!grid) throw new UnprocessableError(`moves.${i}.grid: grid ${mv.grid} is not in plan ${planId}`, 'unprocessable', undefined, { [`moves.${i}.grid`]: 'not in this plan' });
+      const from = editor.gridOf(unit);
+      if (from === grid.idx) return;
+      const fromGrid = st.grids[from];
+      if (fromGrid.locked || grid.locked) throw new ConflictError(`moves.${i}: grid ${(fromGrid.locked ? fromGrid : grid).name} is locked`, { gridId: (fromGrid.locked ? fromGrid : grid).id });
+      if (!input.allowSplit) {
+        if (editor.wouldSplit(unit)) {
+          throw new UnprocessableError(`moves.${i}: moving ${mv.cell} out of ${fromGrid.name} would split that grid (set allowSplit to do it anyway)`, 'split', { cell: mv.cell, gridId: fromGrid.id });
+        }
+        let touches = editor.unitsOf(grid.idx).length === 0;
+        for (let j = offsets[unit]; j < offsets[unit + 1] && !touches; j++) touches = editor.gridOf(targets[j]) === grid.idx;
+        if (!touches) {
+          throw new UnprocessableError(`moves.${i}: ${mv.cell} does not touch ${grid.name}, so the grid would be in pieces (set allowSplit to do it anyway)`, 'split', { cell: mv.cell, gridId: grid.id });
+        }
+      }
+      if (!moved.has(unit)) moved.set(unit, from);
+      editor.move(unit, grid.idx);
+    });
+    return saveEdit(client, st, editor, moved, user, 'plan.move_cells', { moves: input.moves, allowSplit: input.allowSplit });
+  });
+}
+
+/**
+ * Re-optimises the listed grids (ids) of a plan with all others fixed, within the plan's tolerance.
+ * @throws ConflictError for a stale version or a locked grid; UnprocessableError for grids not in the plan or
+ *   an infeasible request (the partitioner's explanation).
+ */
+export function rebalance(pool: pg.Pool, user: SessionUser, planId: number, input: { version: number; grids: number[] }): Promise<Awaited<ReturnType<typeof saveEdit>> & { moved: number }> {
+  return withTransaction(pool, async (client) => {
+    const st = await loadForEdit(client, planId, input.version);
+    const idxs = input.grids.map((id, i) => {
+      const g = st.gridById.get(id);
+      if (!g) throw new UnprocessableError(`grids.${i}: grid ${id} is not in plan ${planId}`, 'unprocessable', undefined, { [`grids.${i}`]: 'not in this plan' });
+      if (g.locked) throw new ConflictError(`grids.${i}: grid ${g.name} is locked`, { gridId: g.id });
+      return g.idx;
+    });
+    const regions = st.plan.params.respectDistricts ? st.model.district : undefined;
+    const editor = new PartitionEditor({ graph: st.model.graph, weights: [st.model.columns[0]], k: st.grids.length, assignment: st.assignment, regions });
+    let moves;
+    try {
+      moves = editor.rebalance(idxs, { tolerancePct: Number(st.plan.params.tolerancePct ?? 3), timeBudgetMs: 500 });
+    } catch (err) {
+      throw fromGeoError(err) ?? err;
+    }
+    const moved = new Map<number, number>();
+    for (const mv of moves) if (!moved.has(mv.unit)) moved.set(mv.unit, mv.from);
+    const out = await saveEdit(client, st, editor, moved, user, 'plan.rebalance', { grids: input.grids });
+    return { ...out, moved: moves.length };
+  });
+}
+
+/**
+ * Locks or unlocks a grid (locked grids refuse moves and rebalancing); bumps the version.
+ * @throws NotFoundError for an unknown plan or grid; ConflictError for a stale version.
+ */
+export function setGridLock(pool: pg.Pool, user: SessionUser, planId: number, input: { gridId: number; locked: boolean; version?: number }): Promise<{ version: number }> {
+  return withTransaction(pool, async (client) => {
+    await lockPlanRow(client, planId, input.version);
+    if (!(await repo.setGridLocked(client, planId, input.gridId, input.locked))) throw new NotFoundError(`No grid ${input.gridId} in plan ${planId}`);
+    const version = await repo.bumpPlanVersion(client, planId, user.id);
+    await insertAudit(client, { userId: user.id, action: input.locked ? 'plan.grid_lock' : 'plan.grid_unlock', entity: 'plan', entityId: planId, details: { gridId: input.gridId, version } });
+    return { version };
+  });
+}
+
+/**
+ * Sets a grid's manager (null: none) and/or name; bumps the version.
+ * @throws NotFoundError for an unknown plan or grid; UnprocessableError for an unknown manager; ConflictError
+ *   for a stale version.
+ */
+export function updateGrid(pool: pg.Pool, user: SessionUser, planId: number, gridId: number, input: { managerId?: number | null; name?: string; version?: number }): Promise<{ version: number }> {
+  return withTransaction(pool, async (client) => {
+    await lockPlanRow(client, planId, input.version);
+    if (input.managerId != null && !(await repo.managerExists(client, input.managerId))) {
+      throw new UnprocessableError(`managerId: no manager ${input.managerId}`, 'unprocessable', undefined, { managerId: 'unknown manager' });
+    }
+    if (!(await repo.updateGrid(client, planId, gridId, input))) throw new NotFoundError(`No grid ${gridId} in plan ${planId}`);
+    const version = await repo.bumpPlanVersion(client, planId, user.id);
+    await insertAudit(client, { userId: user.id, action: 'plan.grid_update', entity: 'plan', entityId: planId, details: { gridId, managerId: input.managerId, name: input.name, version } });
+    return { version };
+  });
+}
+
+async function lockPlanRow(client: pg.PoolClient, planId: number, version: number | undefined): Promise<PlanRow> {
+  const plan = await repo.getPlan(client, planId, true);
+  if (!plan) throw new NotFoundError(`No plan ${planId}`);
+  if (version !== undefined && version !== plan.version) {
+    throw new ConflictError(`Plan ${planId} is at version ${plan.version}, not ${version}: reload it and try again`, { version: plan.version });
+  }
+  return plan;
+}
+
+/**
+ * Copies a plan (version 1, not active) with its grids and cells.
+ * @throws NotFoundError for an unknown plan.
+ */
+export function duplicatePlan(pool: pg.Pool, user: SessionUser, planId: number, name: string | undefined): Promise<{ id: number }> {
+  return withTransaction(pool, async (client) => {
+    const plan = await repo.getPlan(client, planId);
+    if (!plan) throw new NotFoundError(`No plan ${planId}`);
+    const id = await repo.duplicatePlan(client, planId, name ?? `${plan.name} (副本)`, user.id);
+    await insertAudit(client, { userId: user.id, action: 'plan.duplicate', entity: 'plan', entityId: id, details: { from: planId, fromVersion: plan.version } });
+    return { id };
+  });
+}
+
+/** Side-by-side comparison of two plans. */
+export interface PlanComparison {
+  a: { id: number; name: string; version: number; resolution: number; metrics: unknown };
+  b: { id: number; name: string; version: number; resolution: number; metrics: unknown };
+  /** Cells whose grid (by idx, i.e. `网格 001` in both) differs; `a`/`b` are grid idx or null when absent. */
+  changedCells: Array<{ cell: string; a: number | null; b: number | null }>;
+}
+
+/**
+ * Compares two plans: metrics side by side and the cells whose grid (matched by grid idx) differs.
+ * @throws NotFoundError for an unknown plan; UnprocessableError when the resolutions differ.
+ */
+export async function comparePlans(pool: pg.Pool, a: number, b: number): Promise<PlanComparison> {
+  const [pa, pb] = await Promise.all([repo.getPlan(pool, a), repo.getPlan(pool, b)]);
+  if (!pa) throw new NotFoundError(`No plan ${a}`);
+  if (!pb) throw new NotFoundError(`No plan ${b}`);
+  if (pa.resolution !== pb.resolution) throw new UnprocessableError(`Plans ${a} and ${b} have different resolutions (${pa.resolution}, ${pb.resolution})`);
+  const [ca, cb] = await Promise.all([repo.planCellGrids(pool, a), repo.planCellGrids(pool, b)]);
+  const changed: PlanComparison['changedCells'] = [];
+  for (const [cell, ga] of ca) {
+    const gb = cb.get(cell);
+    if (gb !== ga) changed.push({ cell, a: ga, b: gb ?? null });
+  }
+  for (const [cell, gb] of cb) if (!ca.has(cell)) changed.push({ cell, a: null, b: gb });
+  changed.sort((x, y) => (x.cell < y.cell ? -1 : x.cell > y.cell ? 1 : 0));
+  const side = (p: PlanRow): PlanComparison['a'] => ({ id: p.id, name: p.name, version: p.version, resolution: p.resolution, metrics: p.metrics });
+  return { a: side(pa), b: side(pb), changedCells: changed };
+}
+
+/** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/**
+ * A plan's export: CSV `hex_id,grid,manager` (one row per cell, kepler.gl reads it directly) or the grids'
+ * GeoJSON. Three plain columns need no CSV library.
+ * @throws NotFoundError for an unknown plan.
+ */
+export async function exportPlan(pool: pg.Pool, planId: number, format: 'csv' | 'geojson'): Promise<{ contentType: string; filename: string; body: string }> {
+  if (!(await repo.getPlan(pool, planId))) throw new NotFoundError(`No plan ${planId}`);
+  if (format === 'geojson') {
+    return { contentType: 'application/geo+json; charset=utf-8', filename: `plan-${planId}.geojson`, body: JSON.stringify(await repo.gridsGeoJson(pool, planId)) };
+  }
+  const rows = await repo.exportRows(pool, planId);
+  const lines = ['hex_id,grid,manager', ...rows.map((r) => `${r.hexId},${csvField(r.grid)},${csvField(r.manager)}`)];
+  return { contentType: 'text/csv; charset=utf-8', filename: `plan-${planId}.csv`, body: lines.join('\r\n') + '\r\n' };
+}
+
