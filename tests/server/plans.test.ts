@@ -80,7 +80,12 @@ function pieces(cells: readonly string[]): number {
     const stack = [s];
     while (stack.length) {
       const c = stack.pop()!;
-      for (const nb of h3.gridDisk(c, 1)) if (set.has(nb) && !seen.has(nb)) (seen.add(nb), stack.push(nb));
+      for (const nb of h3.gridDisk(c, 1)) {
+        if (set.has(nb) && !seen.has(nb)) {
+          seen.add(nb);
+          stack.push(nb);
+        }
+      }
     }
   }
   return n;
@@ -272,7 +277,7 @@ describe('PATCH /api/plans/:id/cells', () => {
       if (leaf) break;
     }
     expect(leaf).toBeDefined();
-    const { c, d, others } = leaf!;
+    const { d, others } = leaf!;
     let version = plan.version;
     if (others.length > 0) {
       const r = await api(app.url, 'PATCH', `/api/plans/${planId}/cells`, { cookie: planner, body: { version, moves: others.map((x) => ({ cell: x, grid: b })), allowSplit: true } });
