@@ -171,8 +171,8 @@ export async function createProposal(deps: AppDeps, user: SessionUser): Promise<
   }
   const dur = (a: number, b: number): number => durations[a * n + b];
 
-  // plan clock: seconds since two days before now (keeps every time small and non-negative)
-  const t0 = nowS - 2 * 86400;
+  // plan clock: seconds since the earlier of two days before now and the oldest open fault (small, non-negative times)
+  const t0 = Math.min(nowS - 2 * 86400, ...faults.map((f) => Math.floor(f.reportedAt.getTime() / 1000)));
   const iso = (t: number): string => new Date((t0 + t) * 1000).toISOString();
   const crews: DispatchCrew[] = [];
   const crewOrders: Record<string, number[]> = {};
@@ -220,7 +220,7 @@ export async function createProposal(deps: AppDeps, user: SessionUser): Promise<
       location: loc,
       serviceSeconds: SERVICE_SECONDS[f.kind] ?? 3600,
       priority,
-      reportedAt: Math.max(0, Math.floor(f.reportedAt.getTime() / 1000) - t0),
+      reportedAt: Math.floor(f.reportedAt.getTime() / 1000) - t0,
       skills: [f.kind],
     });
   });

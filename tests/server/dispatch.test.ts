@@ -162,6 +162,33 @@ describe('POST /api/dispatch/proposals', () => {
     expect(rows[0].created_by).toBe(users.dispatcher.id);
   });
 
+  it('a crew with an order under way keeps it (frozen first stop) and gets new work only after it; applying that proposal is accepted', async () => {
+    await clearOpen();
+    const under = await addFault('transformer', 2, node(2, 0));
+    await db.pool.query(`UPDATE work_orders SET state = 'en_route', crew_id = 101, assigned_at = now() WHERE id = $1`, [under.workOrderId]);
+    await db.pool.query(`UPDATE faults SET status = 'assigned' WHERE id = $1`, [under.faultId]);
+    const next = await addFault('transformer', 3, node(3, 0));
+    await db.pool.query(`UPDATE crews SET status = 'off_shift' WHERE id = 104`);
+    try {
+      const p = (await api(app.url, 'POST', '/api/dispatch/proposals', { cookie: dispatcher })).body as ProposalBody;
+      const a = p.assignments.find((x) => x.faultId === next.faultId);
+      expect(a?.crewId).toBe(101);
+      // after the 200 min transformer repair of the order under way
+      expect(a!.etaSeconds).toBeGreaterThan(200 * 60);
+      const route = p.routes.find((r) => r.crewId === 101) as unknown as { stops: { workOrderId: number; underWay: boolean }[] };
+      expect(route.stops.map((s) => [s.workOrderId, s.underWay])).toEqual([
+        [under.workOrderId, true],
+        [next.workOrderId, false],
+      ]);
+      const r = await api(app.url, 'POST', '/api/dispatch/apply', { cookie: dispatcher, body: { proposalId: p.proposalId } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(await orderState(next.workOrderId)).toMatchObject({ state: 'assigned', crew_id: 101 });
+      expect(await orderState(under.workOrderId)).toMatchObject({ state: 'en_route', crew_id: 101 });
+    } finally {
+      await db.pool.query(`UPDATE crews SET status = 'available' WHERE id = 104`);
+    }
+  });
+
   it('answers 503 naming the cause when the server has no road network (no straight-line fallback)', async () => {
     const bare = await startTestApp(db);
     try {
