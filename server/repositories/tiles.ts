@@ -12,7 +12,7 @@ import type pg from 'pg';
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
 /** Layers served as tiles. */
-export const TILE_LAYERS = ['customers', 'substations', 'faults', 'cells'] as const;
+export const TILE_LAYERS = ['customers', 'substations', 'faults', 'cells', 'roads'] as const;
 export type TileLayer = (typeof TILE_LAYERS)[number];
 
 /** Tile extent (MVT units per tile side) and the buffer around it, in the same units. */
@@ -38,6 +38,25 @@ export function cellResForZoom(z: number): number {
   if (z <= 11) return 8;
   if (z <= 13) return 9;
   return 10;
+}
+
+/** Road classes in the `roads` layer below zoom 11 (from zoom 8): the expressways and main arterials. */
+export const ROAD_CLASSES_MAJOR = ['motorway', 'motorway_link', 'trunk', 'trunk_link', 'primary', 'primary_link'] as const;
+/** Road classes added from zoom 11. */
+export const ROAD_CLASSES_MIDDLE = ['secondary', 'secondary_link', 'tertiary', 'tertiary_link'] as const;
+/** Lowest zoom with a `roads` layer; from ROADS_ALL_MIN_ZOOM every class is served. */
+export const ROADS_MIN_ZOOM = 8;
+export const ROADS_ALL_MIN_ZOOM = 13;
+
+/**
+ * The road classes served at zoom `z`: none below 8, the major classes from 8, plus secondary and tertiary
+ * from 11, and `null` (every class) from 13.
+ */
+export function roadClassesForZoom(z: number): readonly string[] | null {
+  if (z >= ROADS_ALL_MIN_ZOOM) return null;
+  if (z >= 11) return [...ROAD_CLASSES_MAJOR, ...ROAD_CLASSES_MIDDLE];
+  if (z >= ROADS_MIN_ZOOM) return ROAD_CLASSES_MAJOR;
+  return [];
 }
 
 /** From this zoom tiles are cut from WGS84 directly (see the module comment). */
@@ -110,6 +129,17 @@ function sqlFor(layer: TileLayer, z: number): { sql: string; extra: unknown[] } 
           WHERE q.geom IS NOT NULL`,
         extra: [cellResForZoom(z)],
       };
+    case 'roads':
+      // $4 the classes to keep (NULL: all); a road's name is NULL for unnamed local streets
+      return {
+        sql: `${TILE_CTE}
+          SELECT ST_AsMVT(q, 'roads', ${EXTENT}, 'geom') AS mvt FROM (
+            SELECT r.class, r.name, ${mvtGeom('r.geom')} AS geom
+              FROM roads r, t
+             WHERE r.geom && t.bounds AND ($4::text[] IS NULL OR r.class = ANY($4::text[]))) q
+          WHERE q.geom IS NOT NULL`,
+        extra: [roadClassesForZoom(z)],
+      };
   }
 }
 
@@ -117,6 +147,7 @@ function sqlFor(layer: TileLayer, z: number): { sql: string; extra: unknown[] } 
  * One tile of `layer` as MVT bytes (empty when the tile has no features). The caller validates z/x/y.
  */
 export async function tile(db: Queryable, layer: TileLayer, z: number, x: number, y: number): Promise<Buffer> {
+  if (layer === 'roads' && z < ROADS_MIN_ZOOM) return Buffer.alloc(0);
   const { sql, extra } = sqlFor(layer, z);
   // named: PostgreSQL keeps one prepared statement per (layer, variant) and connection, skipping parse/plan work
   const name = `tile-${layer}-${z < LINEAR_MIN_ZOOM ? 'm' : 'l'}${layer === 'customers' && z < CUSTOMER_POINTS_MIN_ZOOM ? 'a' : ''}`;

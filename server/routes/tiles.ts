@@ -12,7 +12,7 @@ export const routes = [
     method: 'get',
     path: '/api/tiles/:layer/:z/:x/:y.mvt',
     roles: ROLES,
-    summary: 'Mapbox vector tile of customers, substations, faults or cells (cells: z≤9 res 7, ≤11 res 8, ≤13 res 9, else 10)',
+    summary: 'Mapbox vector tile of customers, substations, faults, cells (cells: z≤9 res 7, ≤11 res 8, ≤13 res 9, else 10) or roads (class, name; motorway/trunk/primary from z8, secondary/tertiary from z11, all from z13)',
     params: z.object({ layer: z.enum(TILE_LAYERS), z: int, x: int, y: int }),
     handler: async ({ deps, params, res }) => {
       const mvt = await getTile(deps.pool, params.layer, params.z, params.x, params.y);

@@ -13,6 +13,7 @@ export const TILE_CACHE_CONTROL: Record<TileLayer, string> = {
   substations: 'public, max-age=86400',
   cells: 'public, max-age=3600',
   faults: 'public, max-age=60',
+  roads: 'public, max-age=3600',
 };
 
 /**
@@ -32,7 +33,7 @@ export function isTileLayer(s: string): s is TileLayer {
 }
 
 /** Layers whose tiles may be kept in the server's memory cache (faults change as they are reported). */
-const CACHED: ReadonlySet<TileLayer> = new Set(['customers', 'substations', 'cells']);
+const CACHED: ReadonlySet<TileLayer> = new Set(['customers', 'substations', 'cells', 'roads']);
 
 /**
  * The MVT bytes of a tile (empty buffer for an empty tile). Dataset layers go through the one-minute memory cache.

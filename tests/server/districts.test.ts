@@ -141,7 +141,7 @@ describe('map data API', () => {
   });
 
   it('tiles: 400 for bad addresses and layers, 204 for empty tiles, 401 without a session', async () => {
-    for (const path of ['/api/tiles/customers/23/0/0.mvt', '/api/tiles/customers/3/8/0.mvt', '/api/tiles/customers/3/0/8.mvt', '/api/tiles/customers/3/x/1.mvt', '/api/tiles/roads/3/1/1.mvt']) {
+    for (const path of ['/api/tiles/customers/23/0/0.mvt', '/api/tiles/customers/3/8/0.mvt', '/api/tiles/customers/3/0/8.mvt', '/api/tiles/customers/3/x/1.mvt', '/api/tiles/rivers/3/1/1.mvt']) {
       expect((await get(path)).status, path).toBe(400);
     }
     const empty = await get('/api/tiles/customers/10/0/0.mvt');
