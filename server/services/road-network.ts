@@ -235,6 +235,7 @@ export class RoadNetworkService {
   /** phase durations, ms (`check`, `load`, and when built: `generate`, `copy`, `read`, `build`, `total`) */
   readonly timingsMs: Record<string, number> = {};
   private child: ChildProcess | undefined;
+  private stopping = false;
   private settled: Promise<void> = Promise.resolve();
 
   /** The router and service area. @throws UnavailableError (503) while the network is absent, being prepared, or failed. */
@@ -250,6 +251,7 @@ export class RoadNetworkService {
 
   /** Stops a running builder process (its COPY transaction rolls back). Idempotent. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const c = this.child;
     if (c && c.exitCode === null && c.signalCode === null) {
       const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
@@ -318,6 +320,15 @@ export class RoadNetworkService {
       });
       child.on('exit', (code, signal) => {
         this.child = undefined;
+        if (!done && (this.stopping || signal === 'SIGINT' || signal === 'SIGTERM')) {
+          // shutting down (our stop() or the terminal's Ctrl-C reaching the whole process group)
+          finished = true;
+          this.state = 'failed';
+          this.message = 'The road network build was stopped; it restarts with the server.';
+          log.info(`road network: build stopped (${signal ?? `code ${code}`})`);
+          resolve();
+          return;
+        }
         if (!done) {
           fail(error ?? `builder exited with ${signal ?? `code ${code}`}`, stderr.trim());
           return;
