@@ -26,10 +26,14 @@
  * Total: O((n + m) log n) for the multilevel pass; the search is bounded by `timeBudgetMs`. The
  * result is the same for the same seed unless the time budget cut the work short.
  *
+ * `join-islands.ts` links the components of a unit graph (islands) to their nearest neighbours, so
+ * a cell graph with islands can be split into contiguous grids.
+ *
  * `editor.ts` keeps the sums and metrics of an assignment current under single-unit moves for
  * the planner, and re-optimises a chosen set of grids with the others fixed.
  */
 export { partition } from './partition.ts';
 export { PartitionEditor } from './editor.ts';
+export { joinIslands } from './join-islands.ts';
 export type { EditorInput, GridStats, UnitMove } from './editor.ts';
 export type { CsrGraph, PartitionMetrics, PartitionOptions, PartitionResult, UnitGeometry } from './types.ts';
