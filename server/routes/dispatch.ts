@@ -33,8 +33,9 @@ export const routes = [
     path: '/api/dispatch/proposals',
     roles: DISPATCH_ROLES,
     status: 201,
-    summary: 'Optimizer proposal for the open faults and the crews on shift (road travel times): assignments with ETAs and explanations, unassigned with reasons, routes; 503 until the road network is ready',
-    handler: ({ deps, user }) => createProposal(deps, user),
+    summary: 'Optimizer proposal for the open faults and the crews on shift (road travel times): assignments with ETAs and explanations, unassigned with reasons, routes with road geometry unless {geometry: false}; 503 until the road network is ready',
+    body: z.object({ geometry: z.boolean({ message: 'must be true or false' }).default(true) }),
+    handler: ({ body, deps, user }) => createProposal(deps, user, body),
   }),
   defineRoute({
     method: 'post',

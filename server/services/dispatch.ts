@@ -16,7 +16,7 @@
 import { checkDispatchRoutes, planDispatch } from '../../geo/dispatch/index.ts';
 import type { DispatchCrew, DispatchJob, DispatchPlan, NotChosenReason, Priority } from '../../geo/dispatch/index.ts';
 import { GeoError } from '../../geo/errors.ts';
-import type { LngLat } from '../../geo/routing/index.ts';
+import type { LngLat, Router } from '../../geo/routing/index.ts';
 import type { SessionUser } from '../auth/types.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { AppDeps } from '../deps.ts';
@@ -102,7 +102,15 @@ export interface ProposalAnswer {
   assignments: ProposalAssignment[];
   unassigned: { faultId: number; workOrderId: number; priority: Priority; reason: string; detail: string }[];
   /** per crew that gets work: ordered stops (the order under way first, `underWay`) */
-  routes: { crewId: number; crewCode: string; stops: { workOrderId: number; faultId: number | null; arrival: string; start: string; end: string; underWay: boolean }[]; travelSeconds: number; travelMeters: number }[];
+  routes: {
+    crewId: number;
+    crewCode: string;
+    stops: { workOrderId: number; faultId: number | null; arrival: string; start: string; end: string; underWay: boolean }[];
+    travelSeconds: number;
+    travelMeters: number;
+    /** road geometry from the crew's position through its stops (null when not asked for or a leg has no route) */
+    geometry: { type: 'LineString'; coordinates: LngLat[] } | null;
+  }[];
   summary: DispatchPlan['summary'] & { faults: number; crews: number; planMs: number };
 }
 
@@ -127,13 +135,31 @@ function snappable(router: { snap(lng: number, lat: number): unknown }, pts: rea
 }
 
 /**
+ * The road geometry through `points` (leg by leg, fastest route departing at `depart`), coordinates rounded to
+ * 1e-6°; null when a leg has no route or a point is off the network. O(legs · CH query).
+ */
+function routeGeometry(router: Router, points: readonly LngLat[], depart: Date): { type: 'LineString'; coordinates: LngLat[] } | null {
+  const coordinates: LngLat[] = [];
+  try {
+    for (let i = 0; i + 1 < points.length; i++) {
+      const leg = router.route(points[i], points[i + 1], { depart }).geometry;
+      for (let k = coordinates.length > 0 ? 1 : 0; k < leg.length; k++) coordinates.push([Math.round(leg[k][0] * 1e6) / 1e6, Math.round(leg[k][1] * 1e6) / 1e6]);
+    }
+  } catch (err) {
+    if (err instanceof GeoError) return null;
+    throw err;
+  }
+  return coordinates.length >= 2 ? { type: 'LineString', coordinates } : null;
+}
+
+/**
  * Plans the open faults (received work orders) onto the crews on shift with road travel times, stores the
  * proposal (valid PROPOSAL_TTL_SECONDS) and returns it. Crews with open orders keep them: their last open order
  * is the frozen job under way, busy until the chained travel + service times of those orders.
  * @throws UnavailableError (503) while the road network is not ready (no straight-line fallback).
  * O(matrix (F + 3C)² + PLAN_TIME_MS).
  */
-export async function createProposal(deps: AppDeps, user: SessionUser): Promise<ProposalAnswer> {
+export async function createProposal(deps: AppDeps, user: SessionUser, opts: { geometry?: boolean } = {}): Promise<ProposalAnswer> {
   if (!deps.roads) throw new UnavailableError('Dispatch needs road travel times, but this server has no road network.');
   const { router } = deps.roads.require();
   const nowMs = Date.now();
@@ -232,6 +258,9 @@ export async function createProposal(deps: AppDeps, user: SessionUser): Promise<
       : undefined;
   const planMs = Math.round(performance.now() - t1);
   const byWo = new Map(faults.map((f) => [`wo:${f.workOrderId}`, f]));
+  const posOf = new Map(onShift.map(({ c }) => [c.id, c.position]));
+  const placeOf = new Map<string, LngLat>();
+  for (const x of [...faults, ...orders]) placeOf.set(`wo:${x.workOrderId}`, [x.lng, x.lat]);
   const woId = (jobId: string): number => Number(jobId.slice(3));
   const rel = (t: number): number => t + t0 - nowS;
   const answer: StoredProposal['answer'] = {
@@ -263,6 +292,7 @@ export async function createProposal(deps: AppDeps, user: SessionUser): Promise<
         stops: r.stops.map((s) => ({ workOrderId: woId(s.jobId), faultId: byWo.get(s.jobId)?.faultId ?? null, arrival: iso(s.arrival), start: iso(s.start), end: iso(s.end), underWay: s.underWay })),
         travelSeconds: r.travelSeconds,
         travelMeters: r.travelMeters,
+        geometry: opts.geometry === false ? null : routeGeometry(router, [posOf.get(Number(r.crewId))!, ...r.stops.map((st) => placeOf.get(st.jobId)!)], new Date(nowMs)),
       })),
     summary: {
       ...(plan?.summary ?? { served: 0, unserved: jobs.length, p1Total: 0, p1OnTime: 0, weightedResponseSeconds: 0, travelMeters: 0 }),

@@ -20,7 +20,7 @@ interface ProposalBody {
   proposalId: number;
   assignments: { faultId: number; workOrderId: number; crewId: number; eta: string; etaSeconds: number; explanation: { alternatives: unknown[]; betterEtaNotChosen: unknown[] } }[];
   unassigned: { faultId: number; reason: string }[];
-  routes: { crewId: number; stops: { faultId: number | null }[] }[];
+  routes: { crewId: number; stops: { faultId: number | null }[]; geometry: { type: string; coordinates: LngLat[] } | null }[];
   summary: { served: number; unserved: number };
 }
 interface ErrorBody {
@@ -157,7 +157,14 @@ describe('POST /api/dispatch/proposals', () => {
     expect(byFault.has(meter.faultId)).toBe(false);
     expect(p.unassigned).toContainEqual(expect.objectContaining({ faultId: meter.faultId, reason: 'no_skill' }));
     expect(p.summary).toMatchObject({ served: 2, unserved: 1 });
-    expect(p.routes.find((x) => x.crewId === 101)?.stops.map((s) => s.faultId)).toEqual([tr.faultId]);
+    const route = p.routes.find((x) => x.crewId === 101)!;
+    expect(route.stops.map((s) => s.faultId)).toEqual([tr.faultId]);
+    // road geometry from the crew along 东西0路 to the fault
+    expect(route.geometry?.type).toBe('LineString');
+    expect(route.geometry!.coordinates[0]).toEqual(node(0, 0));
+    expect(route.geometry!.coordinates.at(-1)).toEqual(node(1, 0));
+    const light = (await api(app.url, 'POST', '/api/dispatch/proposals', { cookie: dispatcher, body: { geometry: false } })).body as ProposalBody;
+    expect(light.routes.every((x) => x.geometry === null)).toBe(true);
     const { rows } = await db.pool.query<{ created_by: number }>('SELECT created_by FROM dispatch_proposals WHERE id = $1', [p.proposalId]);
     expect(rows[0].created_by).toBe(users.dispatcher.id);
   });
