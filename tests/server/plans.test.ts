@@ -425,3 +425,59 @@ describe('duplicate and compare', () => {
     expect((await api(app.url, 'PATCH', '/api/plans/999999/cells', { cookie: planner, body: { version: 1, moves: [{ cell: CELLS[0], grid: 1 }] } })).status).toBe(404);
   });
 });
+
+describe('boundaries', () => {
+  const rect = (w: number, s: number, e: number, n: number): number[][][] => [[[w, s], [e, s], [e, n], [w, n], [w, s]]];
+  const fc = (...polys: number[][][][]): unknown => ({ type: 'FeatureCollection', features: polys.map((coordinates, i) => ({ type: 'Feature', properties: { name: `区 ${i}` }, geometry: { type: 'Polygon', coordinates } })) });
+  const centres = CELLS.map((c) => h3.cellToLatLng(c));
+  const verts = CELLS.flatMap((c) => h3.cellToBoundary(c, true));
+  const [w, e] = [Math.min(...verts.map((v) => v[0])), Math.max(...verts.map((v) => v[0]))];
+  const [s, n] = [Math.min(...verts.map((v) => v[1])), Math.max(...verts.map((v) => v[1]))];
+  const mid = [...centres.map((c) => c[1])].sort((a, b) => a - b)[CELLS.length >> 1] + 0.0011; // the median centre, nudged off the column
+
+  it('refuses invalid polygons, areas outside the service area and non-polygons, naming the feature', async () => {
+    const bowTie = [[[w, s], [e, n], [e, s], [w, n], [w, s]]];
+    const r = await api(app.url, 'POST', '/api/boundaries', { cookie: planner, body: { name: 'bad', geojson: fc(rect(w, s, mid, n), bowTie, rect(116.3, 39.8, 116.5, 40.0)) } });
+    expect(r.status, JSON.stringify(r.body)).toBe(422);
+    const fields = (r.body as { error: { fields: Record<string, string> } }).error.fields;
+    expect(Object.keys(fields).sort()).toEqual(['geojson.features.1', 'geojson.features.2']);
+    expect(fields['geojson.features.1']).toMatch(/Self-intersection/);
+    expect(fields['geojson.features.2']).toMatch(/outside/);
+    const line = await api(app.url, 'POST', '/api/boundaries', {
+      cookie: planner,
+      body: { name: 'line', geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[w, s], [e, n]] } }] } },
+    });
+    expect(line.status).toBe(400);
+    expect(Object.keys((line.body as { error: { fields: Record<string, string> } }).error.fields)[0]).toMatch(/^geojson\.features\.0\.geometry/);
+    expect((await api(app.url, 'POST', '/api/boundaries', { cookie: dispatcher, body: { name: 'x', geojson: fc(rect(w, s, mid, n)) } })).status).toBe(403);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM boundaries')).rows[0].n).toBe(0);
+  });
+
+  it('imports two halves and a plan with them never lets a grid cross the line', async () => {
+    const r = await api(app.url, 'POST', '/api/boundaries', { cookie: planner, body: { name: '东西', geojson: fc(rect(w, s, mid, n), rect(mid, s, e, n)) } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const { id, areas } = r.body as { id: number; areas: number };
+    expect(areas).toBe(2);
+    const list = await api(app.url, 'GET', '/api/boundaries', { cookie: dispatcher });
+    expect((list.body as Array<{ id: number; name: string }>).find((b) => b.id === id)).toMatchObject({ name: '东西' });
+    const geo = await api(app.url, 'GET', `/api/boundaries/${id}`, { cookie: dispatcher });
+    expect((geo.body as { features: unknown[] }).features).toHaveLength(2);
+
+    const created = await api(app.url, 'POST', '/api/plans', { cookie: planner, body: { ...createBody, grids: 4, tolerancePct: 15, boundariesId: id } });
+    expect(created.status).toBe(202);
+    const job = await waitForJob((created.body as { jobId: string }).jobId, planner);
+    expect(job.error).toBeUndefined();
+    const assign = await assignmentOf(job.planId!);
+    const sides = new Map<number, Set<boolean>>();
+    CELLS.forEach((c, i) => {
+      const g = assign.get(c)!;
+      if (!sides.has(g)) sides.set(g, new Set());
+      sides.get(g)!.add(centres[i][1] < mid);
+    });
+    expect(sides.size).toBe(4);
+    for (const set of sides.values()) expect(set.size).toBe(1);
+
+    const unknown = await api(app.url, 'POST', '/api/plans', { cookie: planner, body: { ...createBody, boundariesId: 999_999 } });
+    expect(unknown.status).toBe(422);
+  });
+});
