@@ -443,6 +443,8 @@ export async function reassignWorkOrder(deps: AppDeps, user: SessionUser, input:
     const crew = crews.get(input.crewId);
     if (!crew) throw new NotFoundError(`No crew ${input.crewId}`);
     const [wo] = await repo.lockWorkOrders(client, [input.workOrderId]);
+    // its crew changed between the unlocked read and the lock: the old crew is not locked, let the caller retry
+    if (wo.crewId !== pre) throw new ConflictError(`Work order ${wo.id} changed meanwhile (now with crew ${wo.crewId ?? 'none'}); try again`, { workOrderId: wo.id, crewId: wo.crewId });
     if (wo.state !== 'assigned') throw new ConflictError(`Work order ${wo.id} is ${wo.state}; only an assigned order can be reassigned`, { workOrderId: wo.id, state: wo.state });
     if (wo.crewId === crew.id) throw new ConflictError(`Work order ${wo.id} is already with crew ${crew.code}`, { workOrderId: wo.id, crewId: crew.id });
     if (crew.status === 'off_shift') throw new ConflictError(`Crew ${crew.code} is off shift`, { crewId: crew.id });

@@ -259,6 +259,18 @@ describe('POST /api/dispatch/apply', () => {
     expect(await orderState(tr.workOrderId)).toMatchObject({ state: 'received', transitions: 0 });
   });
 
+  it('an expired proposal is 409 and writes nothing', async () => {
+    await clearOpen();
+    const tr = await addFault('transformer', 1, node(1, 0));
+    const p = (await api(app.url, 'POST', '/api/dispatch/proposals', { cookie: dispatcher, body: { geometry: false } })).body as ProposalBody;
+    expect(p.assignments.map((a) => a.faultId)).toContain(tr.faultId);
+    await db.pool.query(`UPDATE dispatch_proposals SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 minute' WHERE id = $1`, [p.proposalId]);
+    const r = await api(app.url, 'POST', '/api/dispatch/apply', { cookie: dispatcher, body: { proposalId: p.proposalId } });
+    expect(r.status).toBe(409);
+    expect((r.body as ErrorBody).error.message).toMatch(/expired/);
+    expect(await orderState(tr.workOrderId)).toMatchObject({ state: 'received', transitions: 0 });
+  });
+
   it('two applies for the same crew at once: exactly one 200 and one 409', async () => {
     await clearOpen();
     const a = await addFault('line_damage', 2, node(5, 4));
