@@ -14,7 +14,7 @@ import { createPool } from '../../server/db/pool.ts';
 import { EventHub } from '../../server/events/hub.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { RoadNetworkService, ServiceArea } from '../../server/services/road-network.ts';
-import { api, createRoleUsers, createTestDatabase, sessionCookie, startTestApp, type TestDatabase, type TestUser } from './helpers.ts';
+import { api, createRoleUsers, openSse, createTestDatabase, sessionCookie, startTestApp, type TestDatabase, type TestUser } from './helpers.ts';
 
 interface ProposalBody {
   proposalId: number;
@@ -214,8 +214,18 @@ describe('POST /api/dispatch/apply', () => {
     const tr = await addFault('transformer', 1, node(1, 0));
     const out = await addFault('outage', 2, node(4, 5));
     const p = (await api(app.url, 'POST', '/api/dispatch/proposals', { cookie: dispatcher })).body as ProposalBody;
-    const r = await api(app.url, 'POST', '/api/dispatch/apply', { cookie: dispatcher, body: { proposalId: p.proposalId, faultIds: [tr.faultId] } });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const sse = await openSse(app.url, '/api/events', await sessionCookie(db.pool, users.manager));
+    let r: Awaited<ReturnType<typeof api>>;
+    try {
+      r = await api(app.url, 'POST', '/api/dispatch/apply', { cookie: dispatcher, body: { proposalId: p.proposalId, faultIds: [tr.faultId] } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      // the event reaches live SSE clients once the transaction commits
+      const [msg] = await sse.waitFor(1);
+      expect(msg.data).toMatchObject({ type: 'dispatch.applied', payload: { proposalId: p.proposalId, assignments: [{ workOrderId: tr.workOrderId, crewId: 101 }] } });
+      expect(msg.id).toBe(String((r.body as { eventId: number }).eventId));
+    } finally {
+      sse.close();
+    }
     expect((r.body as { applied: unknown[] }).applied).toEqual([{ workOrderId: tr.workOrderId, faultId: tr.faultId, crewId: 101 }]);
     expect(await orderState(tr.workOrderId)).toEqual({ state: 'assigned', crew_id: 101, transitions: 1, fault_status: 'assigned' });
     // the other fault of the proposal was not applied
