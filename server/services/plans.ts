@@ -89,6 +89,8 @@ interface Model {
   columns: [Float64Array, Float64Array, Float64Array, Float64Array];
   geometry: UnitGeometry;
   district: Int32Array;
+  /** sum of each column. */
+  totals: number[];
 }
 
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -118,6 +120,7 @@ function buildModel(h3: string[], customers: number[], load: number[], faults: n
     columns: [workload, cols[0], cols[1], cols[2]],
     geometry: { areas: areaKm2, centroids: centres },
     district: Int32Array.from(district, (d) => d ?? -1),
+    totals: [workload, ...cols].map((col) => col.reduce((a, b) => a + b, 0)),
   };
 }
 
@@ -135,11 +138,15 @@ function gridStats(model: Model, units: ArrayLike<number>, contiguous: boolean):
 
 /** Metrics of an assignment over the model's four columns. O(n + m + diameters). */
 function planMetrics(model: Model, assignment: Int32Array, k: number): PlanMetricsJson {
-  const m: PartitionMetrics = computePartitionMetrics(model.graph, assignment, k, model.columns, model.geometry);
-  const totals = model.columns.map((col) => col.reduce((a, b) => a + b, 0));
+  return metricsJson(computePartitionMetrics(model.graph, assignment, k, model.columns, model.geometry), model, assignment.length);
+}
+
+/** The stored form of partition metrics over the model's four columns. */
+function metricsJson(m: PartitionMetrics, model: Model, cells: number): PlanMetricsJson {
+  const totals = model.totals;
   return {
-    k,
-    cells: assignment.length,
+    k: m.k,
+    cells,
     maxDevPct: { workload: round(m.maxDevPct[0]), customers: round(m.maxDevPct[1]), load: round(m.maxDevPct[2]), faults: round(m.maxDevPct[3]) },
     nonContiguous: m.nonContiguous,
     cutEdges: m.cutEdges,
@@ -294,13 +301,13 @@ async function computePlan(deps: AppDeps, user: SessionUser, input: CreatePlanIn
  * Hard-boundary labels per cell: the district (when asked) combined with the imported area holding the cell's
  * centre (when `boundariesId` is given; cells outside every area form their own region). Undefined when neither.
  */
-async function regionLabels(pool: pg.Pool, model: Model, respectDistricts: boolean, boundariesId: number | null, res: number): Promise<Int32Array | undefined> {
+async function regionLabels(db: pg.Pool | pg.PoolClient, model: Model, respectDistricts: boolean, boundariesId: number | null, res: number): Promise<Int32Array | undefined> {
   if (!respectDistricts && boundariesId === null) return undefined;
   const n = model.cells.length;
   const labels = new Int32Array(n);
   if (respectDistricts) for (let i = 0; i < n; i++) labels[i] = model.district[i] + 1;
   if (boundariesId !== null) {
-    const area = await boundaryLabels(pool, boundariesId, res);
+    const area = await boundaryLabels(db, boundariesId, res);
     for (let i = 0; i < n; i++) labels[i] = labels[i] * 100_000 + ((area.get(model.cells[i]) ?? -1) + 1);
   }
   return labels;
@@ -330,43 +337,88 @@ export async function getGridsGeoJson(pool: pg.Pool, id: number): Promise<unknow
   return repo.gridsGeoJson(pool, id);
 }
 
-/** A plan loaded for editing inside a transaction. */
+/**
+ * A plan ready for editing: its cells, graph and an editor holding the current assignment over the four
+ * columns (workload, customers, load, faults), plus the hard-boundary labels for rebalancing.
+ */
+interface Editable {
+  version: number;
+  model: Model;
+  editor: PartitionEditor;
+  regions: Int32Array | undefined;
+}
+
+/**
+ * Editors of recently edited plans, per pool, keyed by plan id. Building one reads every cell of the plan and
+ * rebuilds its graph (seconds at res 9 over the whole city); with the cache an edit costs O(cells moved) plus
+ * the writes. An entry is only used when its version equals the locked plan row's, is taken out while an edit
+ * runs and put back only after the edit committed, so a failed or concurrent edit can never leave it stale.
+ */
+const editCache = new WeakMap<pg.Pool, Map<number, Editable>>();
+/** Plans kept per pool. */
+const EDIT_CACHE_PLANS = 4;
+
+function cacheOf(pool: pg.Pool): Map<number, Editable> {
+  let m = editCache.get(pool);
+  if (!m) editCache.set(pool, (m = new Map()));
+  return m;
+}
+
+function cachePut(pool: pg.Pool, planId: number, e: Editable): void {
+  const m = cacheOf(pool);
+  m.delete(planId);
+  m.set(planId, e);
+  while (m.size > EDIT_CACHE_PLANS) m.delete(m.keys().next().value!);
+}
+
+/** A plan locked for editing inside a transaction. */
 interface EditState {
   plan: PlanRow;
   grids: GridRow[];
-  model: Model;
-  /** grid idx per unit. */
-  assignment: Int32Array;
   gridById: Map<number, GridRow>;
+  ed: Editable;
 }
 
-/** Locks the plan row, checks the version and loads everything an edit needs. */
-async function loadForEdit(client: pg.PoolClient, planId: number, version: number | undefined): Promise<EditState> {
-  const plan = await repo.getPlan(client, planId, true);
-  if (!plan) throw new NotFoundError(`No plan ${planId}`);
-  if (version !== undefined && version !== plan.version) {
-    throw new ConflictError(`Plan ${planId} is at version ${plan.version}, not ${version}: reload it and try again`, { version: plan.version });
-  }
+/**
+ * Locks the plan row, checks the version and takes (or builds) the plan's editor.
+ * @throws NotFoundError for an unknown plan; ConflictError for a stale version or a plan not ready.
+ */
+async function loadForEdit(pool: pg.Pool, client: pg.PoolClient, planId: number, version: number | undefined): Promise<EditState> {
+  const plan = await lockPlanRow(client, planId, version);
   if (plan.status !== 'ready') throw new ConflictError(`Plan ${planId} is ${plan.status}`);
   const grids = await repo.planGrids(client, planId);
-  const cols = await repo.planCellColumns(client, planId);
-  const weights = (plan.params.weights ?? { customers: 1, load: 0, faults: 0 }) as Record<WeightName, number>;
-  const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, weights, plan.resolution);
   const gridById = new Map(grids.map((g) => [g.id, g]));
-  const assignment = Int32Array.from(cols.gridId, (id) => gridById.get(id)!.idx);
-  return { plan, grids, model, assignment, gridById };
+  const cache = cacheOf(pool);
+  let ed = cache.get(planId);
+  cache.delete(planId);
+  if (!ed || ed.version !== plan.version) {
+    const cols = await repo.planCellColumns(client, planId);
+    const weights = (plan.params.weights ?? { customers: 1, load: 0, faults: 0 }) as Record<WeightName, number>;
+    const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, weights, plan.resolution);
+    const assignment = Int32Array.from(cols.gridId, (id) => gridById.get(id)!.idx);
+    const editor = new PartitionEditor({ graph: model.graph, weights: model.columns, k: grids.length, assignment, geometry: model.geometry });
+    const regions = await regionLabels(client, model, plan.params.respectDistricts === true, plan.boundariesId, plan.resolution);
+    ed = { version: plan.version, model, editor, regions };
+  }
+  return { plan, grids, gridById, ed };
+}
+
+/** Metrics of the editor's assignment. O(k) plus the diameters of grids changed since the last call. */
+function editorMetrics(ed: Editable): PlanMetricsJson {
+  return metricsJson(ed.editor.metrics(), ed.model, ed.editor.n);
+}
+
+/** What an edit answers. */
+export interface EditResult {
+  version: number;
+  metrics: PlanMetricsJson;
+  /** The grids whose cells changed, with their new stats. */
+  grids: Array<{ id: number; idx: number; stats: GridStatsJson }>;
 }
 
 /** Writes the result of an edit: moved cells, stats and geometry of touched grids, metrics, version, audit. */
-async function saveEdit(
-  client: pg.PoolClient,
-  st: EditState,
-  editor: PartitionEditor,
-  moved: Map<number, number>,
-  user: SessionUser,
-  action: string,
-  details: Record<string, unknown>,
-): Promise<{ version: number; metrics: PlanMetricsJson; grids: Array<{ id: number; idx: number; stats: GridStatsJson }> }> {
+async function saveEdit(client: pg.PoolClient, st: EditState, moved: Map<number, number>, user: SessionUser, action: string, details: Record<string, unknown>): Promise<EditResult> {
+  const { editor, model } = st.ed;
   const byIdx = new Map(st.grids.map((g) => [g.idx, g]));
   const touched = new Set<number>();
   const h3: string[] = [];
@@ -376,13 +428,11 @@ async function saveEdit(
     if (now === from) continue;
     touched.add(from);
     touched.add(now);
-    h3.push(st.model.cells[unit]);
+    h3.push(model.cells[unit]);
     to.push(byIdx.get(now)!.id);
   }
-  const k = st.grids.length;
-  const assignment = editor.assignment;
-  const metrics = planMetrics(st.model, assignment, k);
-  const gridsOut = [...touched].sort((a, b) => a - b).map((g) => ({ id: byIdx.get(g)!.id, idx: g, stats: gridStats(st.model, editor.unitsOf(g), editor.gridStats(g).contiguous) }));
+  const metrics = editorMetrics(st.ed);
+  const gridsOut = [...touched].sort((a, b) => a - b).map((g) => ({ id: byIdx.get(g)!.id, idx: g, stats: gridStats(model, editor.unitsOf(g), editor.gridStats(g).contiguous) }));
   if (h3.length > 0) {
     await repo.moveGridCells(client, st.plan.id, h3, to);
     await repo.updateGridStats(client, gridsOut.map((g) => g.id), gridsOut.map((g) => g.stats as unknown as Record<string, unknown>));
@@ -390,6 +440,7 @@ async function saveEdit(
   }
   const version = await repo.bumpPlanVersion(client, st.plan.id, user.id, metrics as unknown as Record<string, unknown>);
   await insertAudit(client, { userId: user.id, action, entity: 'plan', entityId: st.plan.id, details: { ...details, version, cellsMoved: h3.length } });
+  st.ed.version = version;
   return { version, metrics, grids: gridsOut };
 }
 
@@ -405,26 +456,28 @@ export interface CellMove {
  *   cut a grid in two or attach a cell to a grid it does not touch (unless `allowSplit`), or for a cell or grid
  *   not in the plan; NotFoundError for an unknown plan.
  */
-export function moveCells(pool: pg.Pool, user: SessionUser, planId: number, input: { version: number; moves: CellMove[]; allowSplit: boolean }): ReturnType<typeof saveEdit> {
-  return withTransaction(pool, async (client) => {
-    const st = await loadForEdit(client, planId, input.version);
-    const editor = new PartitionEditor({ graph: st.model.graph, weights: [st.model.columns[0]], k: st.grids.length, assignment: st.assignment });
+export async function moveCells(pool: pg.Pool, user: SessionUser, planId: number, input: { version: number; moves: CellMove[]; allowSplit: boolean }): Promise<EditResult> {
+  let ed: Editable | undefined;
+  const out = await withTransaction(pool, async (client) => {
+    const st = await loadForEdit(pool, client, planId, input.version);
+    const { editor, model } = st.ed;
     const moved = new Map<number, number>();
-    const { offsets, targets } = st.model.graph;
+    const { offsets, targets } = model.graph;
     input.moves.forEach((mv, i) => {
-      const unit = st.model.index.get(mv.cell);
+      const unit = model.index.get(mv.cell);
       if (unit === undefined) throw new UnprocessableError(`moves.${i}.cell: cell ${mv.cell} is not in plan ${planId}`, 'unprocessable', undefined, { [`moves.${i}.cell`]: 'not in this plan' });
       const grid = st.gridById.get(mv.grid);
       if (!grid) throw new UnprocessableError(`moves.${i}.grid: grid ${mv.grid} is not in plan ${planId}`, 'unprocessable', undefined, { [`moves.${i}.grid`]: 'not in this plan' });
       const from = editor.gridOf(unit);
       if (from === grid.idx) return;
       const fromGrid = st.grids[from];
-      if (fromGrid.locked || grid.locked) throw new ConflictError(`moves.${i}: grid ${(fromGrid.locked ? fromGrid : grid).name} is locked`, { gridId: (fromGrid.locked ? fromGrid : grid).id });
+      const locked = fromGrid.locked ? fromGrid : grid.locked ? grid : undefined;
+      if (locked) throw new ConflictError(`moves.${i}: grid ${locked.name} is locked`, { gridId: locked.id });
       if (!input.allowSplit) {
         if (editor.wouldSplit(unit)) {
           throw new UnprocessableError(`moves.${i}: moving ${mv.cell} out of ${fromGrid.name} would split that grid (set allowSplit to do it anyway)`, 'split', { cell: mv.cell, gridId: fromGrid.id });
         }
-        let touches = editor.unitsOf(grid.idx).length === 0;
+        let touches = editor.gridStats(grid.idx).units === 0;
         for (let j = offsets[unit]; j < offsets[unit + 1] && !touches; j++) touches = editor.gridOf(targets[j]) === grid.idx;
         if (!touches) {
           throw new UnprocessableError(`moves.${i}: ${mv.cell} does not touch ${grid.name}, so the grid would be in pieces (set allowSplit to do it anyway)`, 'split', { cell: mv.cell, gridId: grid.id });
@@ -433,51 +486,67 @@ export function moveCells(pool: pg.Pool, user: SessionUser, planId: number, inpu
       if (!moved.has(unit)) moved.set(unit, from);
       editor.move(unit, grid.idx);
     });
-    return saveEdit(client, st, editor, moved, user, 'plan.move_cells', { moves: input.moves, allowSplit: input.allowSplit });
+    const r = await saveEdit(client, st, moved, user, 'plan.move_cells', { moves: input.moves, allowSplit: input.allowSplit });
+    ed = st.ed;
+    return r;
   });
+  if (ed) cachePut(pool, planId, ed);
+  return out;
 }
 
 /**
- * Re-optimises the listed grids (ids) of a plan with all others fixed, within the plan's tolerance.
+ * Re-optimises the listed grids (ids) of a plan with all others fixed, within the plan's tolerance and hard
+ * boundaries.
  * @throws ConflictError for a stale version or a locked grid; UnprocessableError for grids not in the plan or
  *   an infeasible request (the partitioner's explanation).
  */
-export function rebalance(pool: pg.Pool, user: SessionUser, planId: number, input: { version: number; grids: number[] }): Promise<Awaited<ReturnType<typeof saveEdit>> & { moved: number }> {
-  return withTransaction(pool, async (client) => {
-    const st = await loadForEdit(client, planId, input.version);
+export async function rebalance(pool: pg.Pool, user: SessionUser, planId: number, input: { version: number; grids: number[] }): Promise<EditResult & { moved: number }> {
+  let ed: Editable | undefined;
+  const out = await withTransaction(pool, async (client) => {
+    const st = await loadForEdit(pool, client, planId, input.version);
     const idxs = input.grids.map((id, i) => {
       const g = st.gridById.get(id);
       if (!g) throw new UnprocessableError(`grids.${i}: grid ${id} is not in plan ${planId}`, 'unprocessable', undefined, { [`grids.${i}`]: 'not in this plan' });
       if (g.locked) throw new ConflictError(`grids.${i}: grid ${g.name} is locked`, { gridId: g.id });
       return g.idx;
     });
-    const regions = st.plan.params.respectDistricts ? st.model.district : undefined;
-    const editor = new PartitionEditor({ graph: st.model.graph, weights: [st.model.columns[0]], k: st.grids.length, assignment: st.assignment, regions });
+    const { model, editor } = st.ed;
+    // rebalance the workload only: a separate one-column editor, its moves replayed on the plan's editor
+    const work = new PartitionEditor({ graph: model.graph, weights: [model.columns[0]], k: st.grids.length, assignment: editor.assignment, regions: st.ed.regions });
     let moves;
     try {
-      moves = editor.rebalance(idxs, { tolerancePct: Number(st.plan.params.tolerancePct ?? 3), timeBudgetMs: 500 });
+      moves = work.rebalance(idxs, { tolerancePct: Number(st.plan.params.tolerancePct ?? 3), timeBudgetMs: 500 });
     } catch (err) {
       throw fromGeoError(err) ?? err;
     }
     const moved = new Map<number, number>();
-    for (const mv of moves) if (!moved.has(mv.unit)) moved.set(mv.unit, mv.from);
-    const out = await saveEdit(client, st, editor, moved, user, 'plan.rebalance', { grids: input.grids });
-    return { ...out, moved: moves.length };
+    for (const mv of moves) {
+      if (!moved.has(mv.unit)) moved.set(mv.unit, mv.from);
+      editor.move(mv.unit, mv.to);
+    }
+    const r = await saveEdit(client, st, moved, user, 'plan.rebalance', { grids: input.grids });
+    ed = st.ed;
+    return { ...r, moved: moves.length };
   });
+  if (ed) cachePut(pool, planId, ed);
+  return out;
 }
 
 /**
  * Locks or unlocks a grid (locked grids refuse moves and rebalancing); bumps the version.
  * @throws NotFoundError for an unknown plan or grid; ConflictError for a stale version.
  */
-export function setGridLock(pool: pg.Pool, user: SessionUser, planId: number, input: { gridId: number; locked: boolean; version?: number }): Promise<{ version: number }> {
-  return withTransaction(pool, async (client) => {
-    await lockPlanRow(client, planId, input.version);
+export async function setGridLock(pool: pg.Pool, user: SessionUser, planId: number, input: { gridId: number; locked: boolean; version?: number }): Promise<{ version: number }> {
+  let before = 0;
+  const out = await withTransaction(pool, async (client) => {
+    before = (await lockPlanRow(client, planId, input.version)).version;
     if (!(await repo.setGridLocked(client, planId, input.gridId, input.locked))) throw new NotFoundError(`No grid ${input.gridId} in plan ${planId}`);
     const version = await repo.bumpPlanVersion(client, planId, user.id);
     await insertAudit(client, { userId: user.id, action: input.locked ? 'plan.grid_lock' : 'plan.grid_unlock', entity: 'plan', entityId: planId, details: { gridId: input.gridId, version } });
     return { version };
   });
+  versionBumped(pool, planId, before, out.version);
+  return out;
 }
 
 /**
@@ -485,9 +554,10 @@ export function setGridLock(pool: pg.Pool, user: SessionUser, planId: number, in
  * @throws NotFoundError for an unknown plan or grid; UnprocessableError for an unknown manager; ConflictError
  *   for a stale version.
  */
-export function updateGrid(pool: pg.Pool, user: SessionUser, planId: number, gridId: number, input: { managerId?: number | null; name?: string; version?: number }): Promise<{ version: number }> {
-  return withTransaction(pool, async (client) => {
-    await lockPlanRow(client, planId, input.version);
+export async function updateGrid(pool: pg.Pool, user: SessionUser, planId: number, gridId: number, input: { managerId?: number | null; name?: string; version?: number }): Promise<{ version: number }> {
+  let before = 0;
+  const out = await withTransaction(pool, async (client) => {
+    before = (await lockPlanRow(client, planId, input.version)).version;
     if (input.managerId != null && !(await repo.managerExists(client, input.managerId))) {
       throw new UnprocessableError(`managerId: no manager ${input.managerId}`, 'unprocessable', undefined, { managerId: 'unknown manager' });
     }
@@ -496,8 +566,20 @@ export function updateGrid(pool: pg.Pool, user: SessionUser, planId: number, gri
     await insertAudit(client, { userId: user.id, action: 'plan.grid_update', entity: 'plan', entityId: planId, details: { gridId, managerId: input.managerId, name: input.name, version } });
     return { version };
   });
+  versionBumped(pool, planId, before, out.version);
+  return out;
 }
 
+/** After an edit that left the cells as they were: a cached editor at the old version is still right. */
+function versionBumped(pool: pg.Pool, planId: number, from: number, to: number): void {
+  const e = cacheOf(pool).get(planId);
+  if (e && e.version === from) e.version = to;
+}
+
+/**
+ * Locks the plan row until the transaction ends and checks the version.
+ * @throws NotFoundError for an unknown plan; ConflictError for a stale version.
+ */
 async function lockPlanRow(client: pg.PoolClient, planId: number, version: number | undefined): Promise<PlanRow> {
   const plan = await repo.getPlan(client, planId, true);
   if (!plan) throw new NotFoundError(`No plan ${planId}`);

@@ -388,6 +388,29 @@ describe('rebalance, lock, managers', () => {
   });
 });
 
+describe('after the edits', () => {
+  it('stored stats and metrics equal a recomputation from the cells', async () => {
+    const plan = (await api(app.url, 'GET', `/api/plans/${planId}`, { cookie: planner })).body as Plan & { metrics: { cutEdges: number; cells: number } };
+    expect(plan.version).toBeGreaterThan(5);
+    const { rows } = await db.pool.query<{ grid_id: number; n: number; customers: number; load: number }>(
+      'SELECT gc.grid_id, count(*)::int AS n, sum(c.customers)::float8 AS customers, sum(c.load_kw)::float8 AS load FROM grid_cells gc JOIN cells c ON c.h3 = gc.h3 WHERE gc.plan_id = $1 GROUP BY gc.grid_id',
+      [planId],
+    );
+    for (const g of plan.grids) {
+      const r = rows.find((x) => x.grid_id === g.id) ?? { n: 0, customers: 0, load: 0 };
+      expect(g.stats.cells, g.name).toBe(r.n);
+      expect(g.stats.customers).toBeCloseTo(r.customers, 6);
+      expect(g.stats.load).toBeCloseTo(r.load, 6);
+    }
+    const assign = await assignmentOf(planId);
+    let cut = 0;
+    for (const [c, g] of assign) for (const nb of neighboursOf(c)) if (assign.has(nb) && assign.get(nb) !== g) cut++;
+    expect(plan.metrics.cutEdges).toBe(cut / 2);
+    const split = plan.grids.filter((g) => pieces(cellsOfGrid(assign, g.id)) !== 1).length;
+    expect(plan.metrics.nonContiguous).toBe(split);
+  });
+});
+
 describe('duplicate and compare', () => {
   it('duplicates a plan and lists the cells that changed grid', async () => {
     const dup = await api(app.url, 'POST', `/api/plans/${planId}/duplicate`, { cookie: planner, body: { name: '副本' } });
