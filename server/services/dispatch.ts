@@ -253,7 +253,7 @@ export async function createProposal(deps: AppDeps, user: SessionUser, opts: { g
 
   const t1 = performance.now();
   const plan =
-    n > 0 && jobs.length > 0
+    jobs.length > 0 && crews.length > 0
       ? planDispatch({ now: nowS - t0, jobs, crews, matrix: { size: n, durations, distances } }, { timeLimitMs: PLAN_TIME_MS, seed: 1 })
       : undefined;
   const planMs = Math.round(performance.now() - t1);
@@ -282,7 +282,7 @@ export async function createProposal(deps: AppDeps, user: SessionUser, opts: { g
     unassigned: [
       ...(plan?.unassigned ?? []).map((u) => ({ faultId: byWo.get(u.jobId)!.faultId, workOrderId: woId(u.jobId), priority: u.priority, reason: u.reason, detail: u.detail })),
       ...offRoad,
-      ...(plan ? [] : jobs.map((j) => ({ faultId: byWo.get(j.id)!.faultId, workOrderId: woId(j.id), priority: j.priority, reason: 'crews_busy', detail: 'no crew on shift' }))),
+      ...(plan ? [] : jobs.map((j) => ({ faultId: byWo.get(j.id)!.faultId, workOrderId: woId(j.id), priority: j.priority, reason: 'outside_shift', detail: 'no crew is on shift' }))),
     ],
     routes: (plan?.routes ?? [])
       .filter((r) => r.stops.some((s) => !s.underWay))

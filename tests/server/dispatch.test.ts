@@ -196,6 +196,22 @@ describe('POST /api/dispatch/proposals', () => {
     }
   });
 
+  it('with no crew on shift every fault comes back unassigned (outside_shift)', async () => {
+    await clearOpen();
+    const f = await addFault('transformer', 2, node(2, 2));
+    const { rows } = await db.pool.query<{ id: number; status: string }>(`SELECT id, status::text FROM crews`);
+    await db.pool.query(`UPDATE crews SET status = 'off_shift'`);
+    try {
+      const r = await api(app.url, 'POST', '/api/dispatch/proposals', { cookie: dispatcher });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      const p = r.body as ProposalBody;
+      expect(p.assignments).toEqual([]);
+      expect(p.unassigned).toEqual([expect.objectContaining({ faultId: f.faultId, reason: 'outside_shift' })]);
+    } finally {
+      for (const c of rows) await db.pool.query(`UPDATE crews SET status = $2::crew_status WHERE id = $1`, [c.id, c.status]);
+    }
+  });
+
   it('answers 503 naming the cause when the server has no road network (no straight-line fallback)', async () => {
     const bare = await startTestApp(db);
     try {
