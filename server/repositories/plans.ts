@@ -14,7 +14,8 @@ export interface PlanRow {
   metrics: Record<string, unknown> | null;
   isActive: boolean;
   boundariesId: number | null;
-  grids: number;
+  /** number of grids. */
+  gridCount: number;
   createdBy: number | null;
   createdAt: string;
   updatedBy: number | null;
@@ -63,7 +64,7 @@ const toPlan = (r: PlanDbRow): PlanRow => ({
   metrics: r.metrics,
   isActive: r.is_active,
   boundariesId: r.boundaries_id,
-  grids: r.grids,
+  gridCount: r.grids,
   createdBy: r.created_by,
   createdAt: r.created_at.toISOString(),
   updatedBy: r.updated_by,

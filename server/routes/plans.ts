@@ -63,7 +63,7 @@ export const routes = [
     method: 'get',
     path: '/api/plans',
     roles: ROLES,
-    summary: 'Every plan (newest first) with params, metrics, version and grid count',
+    summary: 'Every plan (newest first) with params, metrics, version and gridCount',
     handler: ({ deps }) => plans.listPlans(deps.pool),
   }),
   defineRoute({

@@ -197,7 +197,7 @@ describe('POST /api/plans', () => {
     expect(events.rows.at(-1)!.payload).toMatchObject({ status: 'done', planId });
 
     const list = await api(app.url, 'GET', '/api/plans', { cookie: dispatcher });
-    expect((list.body as Array<{ id: number; grids: number }>).find((p) => p.id === planId)).toMatchObject({ grids: K });
+    expect((list.body as Array<{ id: number; gridCount: number }>).find((p) => p.id === planId)).toMatchObject({ gridCount: K });
   });
 
   it('fails the job with the partitioner\'s explanation when the tolerance cannot be met', async () => {
