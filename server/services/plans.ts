@@ -234,14 +234,18 @@ function runPartition(input: PartitionJobInput, onProgress: (f: number) => void)
   });
 }
 
-/** Publishes job changes as `plan.progress` SSE events: every status change and every 5 % of progress. */
+/**
+ * Publishes job changes as `plan.progress` SSE events: every status change and every 5 % of progress, one
+ * after the other so that clients see progress in order and `done`/`failed` last.
+ */
 function progressPublisher(deps: AppDeps): (job: JobView) => void {
   let lastProgress = -1;
+  let chain: Promise<unknown> = Promise.resolve();
   return (job) => {
     if (job.status === 'running' && job.progress - lastProgress < 0.05) return;
     lastProgress = job.progress;
     const payload = { jobId: job.id, status: job.status, progress: round(job.progress), planId: job.planId, error: job.error };
-    deps.hub.publish('plan.progress', payload).catch((err: unknown) => deps.log.warn(`plan.progress not published: ${(err as Error).message}`));
+    chain = chain.then(() => deps.hub.publish('plan.progress', payload)).catch((err: unknown) => deps.log.warn(`plan.progress not published: ${(err as Error).message}`));
   };
 }
 

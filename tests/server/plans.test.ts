@@ -193,8 +193,17 @@ describe('POST /api/plans', () => {
 
     const audit = await db.pool.query("SELECT user_id FROM audit_log WHERE action = 'plan.create' AND entity_id = $1", [String(planId)]);
     expect(audit.rows).toEqual([{ user_id: users.planner.id }]);
-    const events = await db.pool.query<{ payload: { status: string; planId?: number } }>("SELECT payload FROM events WHERE type = 'plan.progress' AND payload->>'jobId' = $1 ORDER BY id", [jobId]);
-    expect(events.rows.at(-1)!.payload).toMatchObject({ status: 'done', planId });
+    // events are published after the job's status changes: wait for the last one
+    const readEvents = (): Promise<{ rows: Array<{ payload: { status: string; planId?: number; progress: number } }> }> =>
+      db.pool.query("SELECT payload FROM events WHERE type = 'plan.progress' AND payload->>'jobId' = $1 ORDER BY id", [jobId]);
+    let events = await readEvents();
+    for (let i = 0; i < 100 && events.rows.at(-1)?.payload.status !== 'done'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      events = await readEvents();
+    }
+    expect(events.rows.at(-1)!.payload).toMatchObject({ status: 'done', planId, progress: 1 });
+    const progress = events.rows.map((e) => e.payload.progress);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
 
     const list = await api(app.url, 'GET', '/api/plans', { cookie: dispatcher });
     expect((list.body as Array<{ id: number; gridCount: number }>).find((p) => p.id === planId)).toMatchObject({ gridCount: K });
@@ -256,6 +265,24 @@ describe('PATCH /api/plans/:id/cells', () => {
     const stale = await api(app.url, 'PATCH', `/api/plans/${planId}/cells`, { cookie: planner, body: { version: plan.version, moves: [{ cell: back, grid: a }] } });
     expect(stale.status).toBe(409);
     expect(await assignmentOf(planId)).toEqual(after);
+    expect((await getPlan(planId)).version).toBe(plan.version + 1);
+  });
+
+  it('of two concurrent edits of the same version exactly one wins, the other gets 409', async () => {
+    const plan = await getPlan(planId);
+    const assign = await assignmentOf(planId);
+    const [a, b] = adjacentGrids(assign);
+    const cell = movableCell(assign, a, b);
+    const back = movableCell(assign, b, a);
+    const [r1, r2] = await Promise.all([
+      api(app.url, 'PATCH', `/api/plans/${planId}/cells`, { cookie: planner, body: { version: plan.version, moves: [{ cell, grid: b }] } }),
+      api(app.url, 'PATCH', `/api/plans/${planId}/cells`, { cookie: planner, body: { version: plan.version, moves: [{ cell: back, grid: a }] } }),
+    ]);
+    expect([r1.status, r2.status].sort()).toEqual([200, 409]);
+    const after = await assignmentOf(planId);
+    const won = r1.status === 200 ? { c: cell, g: b, other: back, og: b } : { c: back, g: a, other: cell, og: a };
+    expect(after.get(won.c)).toBe(won.g);
+    expect(after.get(won.other)).toBe(won.og);
     expect((await getPlan(planId)).version).toBe(plan.version + 1);
   });
 
