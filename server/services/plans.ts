@@ -9,6 +9,7 @@
  * report each column separately as well.
  */
 import { Worker } from 'node:worker_threads';
+import KDBush from 'kdbush';
 import type pg from 'pg';
 import { cellBoundaries, cellCentersInto } from '../../geo/cells/index.ts';
 import { buildCellGraph } from '../../geo/cells/graph.ts';
@@ -116,12 +117,98 @@ function buildModel(h3: string[], customers: number[], load: number[], faults: n
   return {
     cells,
     index: new Map(h3.map((c, i) => [c, i])),
-    graph: { offsets: g.offsets, targets: g.targets },
+    graph: bridgeIslands({ offsets: g.offsets, targets: g.targets }, centres),
     columns: [workload, cols[0], cols[1], cols[2]],
     geometry: { areas: areaKm2, centroids: centres },
     district: Int32Array.from(district, (d) => d ?? -1),
     totals: [workload, ...cols].map((col) => col.reduce((a, b) => a + b, 0)),
   };
+}
+
+/**
+ * Joins the islands of a cell graph (river islands, enclaves cut off by the service area's outline) to their
+ * nearest cell in another piece by one extra edge (a "ferry"), until the graph is connected: the partitioner
+ * cannot give an island too light for a whole grid a grid of its own, and a grid may then hold an island and
+ * the shore nearest to it. `centres` are `[lng, lat]` pairs. O(n + m) when connected; otherwise a KD-tree
+ * nearest search per island cell (radius doubling).
+ */
+function bridgeIslands(graph: CsrGraph, centres: Float64Array): CsrGraph {
+  const { offsets, targets } = graph;
+  const n = offsets.length - 1;
+  const comp = new Int32Array(n).fill(-1);
+  const members: number[][] = [];
+  for (let s = 0; s < n; s++) {
+    if (comp[s] >= 0) continue;
+    const c = members.length;
+    const list = [s];
+    comp[s] = c;
+    for (let h = 0; h < list.length; h++) {
+      const u = list[h];
+      for (let i = offsets[u]; i < offsets[u + 1]; i++) {
+        const v = targets[i];
+        if (comp[v] < 0) {
+          comp[v] = c;
+          list.push(v);
+        }
+      }
+    }
+    members.push(list);
+  }
+  if (members.length <= 1) return graph;
+  // union-find over components
+  const parent = Int32Array.from(members, (_m, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  // equirectangular coordinates (degrees of latitude) are close enough to pick the nearest cell in a city
+  const kx = Math.cos((centres[1] * Math.PI) / 180);
+  const index = new KDBush(n);
+  for (let u = 0; u < n; u++) index.add(centres[2 * u] * kx, centres[2 * u + 1]);
+  index.finish();
+  const extra: Array<[number, number]> = [];
+  const order = members.map((_m, i) => i).sort((a, b) => members[a].length - members[b].length);
+  order.pop(); // the largest piece needs no ferry of its own
+  for (const c of order) {
+    const root = find(c);
+    let best = -1;
+    let bu = -1;
+    let bestD = Infinity;
+    for (let r = 0.005; best < 0 && r < 10; r *= 2) {
+      for (const u of members[c]) {
+        const x = centres[2 * u] * kx;
+        const y = centres[2 * u + 1];
+        for (const v of index.within(x, y, r)) {
+          if (find(comp[v]) === root) continue;
+          const d = (centres[2 * v] * kx - x) ** 2 + (centres[2 * v + 1] - y) ** 2;
+          if (d < bestD) {
+            bestD = d;
+            best = v;
+            bu = u;
+          }
+        }
+      }
+    }
+    if (best < 0) continue;
+    extra.push([bu, best]);
+    parent[root] = find(comp[best]);
+  }
+  const deg = new Int32Array(n);
+  for (let u = 0; u < n; u++) deg[u] = offsets[u + 1] - offsets[u];
+  for (const [a, b] of extra) {
+    deg[a]++;
+    deg[b]++;
+  }
+  const off = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) off[u + 1] = off[u] + deg[u];
+  const tgt = new Int32Array(off[n]);
+  const fill = off.slice(0, n);
+  for (let u = 0; u < n; u++) for (let i = offsets[u]; i < offsets[u + 1]; i++) tgt[fill[u]++] = targets[i];
+  for (const [a, b] of extra) {
+    tgt[fill[a]++] = b;
+    tgt[fill[b]++] = a;
+  }
+  return { offsets: off, targets: tgt };
 }
 
 /** Stats of the grid made of `units`. O(|units|). */

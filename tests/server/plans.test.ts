@@ -531,3 +531,25 @@ describe('boundaries', () => {
     expect(unknown.status).toBe(422);
   });
 });
+
+describe('islands', () => {
+  it('joins an island too light for a grid of its own to the nearest grid instead of failing', async () => {
+    // 7 cells ~3 km east of the patch: no H3 neighbour in the set
+    const island = h3.gridDisk(h3.latLngToCell(23.13, 113.26 + 0.12, RES), 1).sort();
+    expect(island.some((c) => CELLS.includes(c))).toBe(false);
+    await db.pool.query(
+      `INSERT INTO cells (h3, res, customers, load_kw, faults_12m, area_km2, geom)
+       SELECT h, $1, 30, 150, 1, 0.7, ST_GeomFromText(g, 4326) FROM unnest($2::text[], $3::text[]) AS t(h, g)`,
+      [RES, island, island.map((c) => `POLYGON((${h3.cellToBoundary(c, true).map(([lng, lat]) => `${lng} ${lat}`).join(',')}))`)],
+    );
+    const r = await api(app.url, 'POST', '/api/plans', { cookie: planner, body: { ...createBody, grids: 3 } });
+    expect(r.status).toBe(202);
+    const job = await waitForJob((r.body as { jobId: string }).jobId, planner);
+    expect(job.error).toBeUndefined();
+    const plan = await getPlan(job.planId!);
+    expect(plan.metrics.nonContiguous).toBe(0);
+    const assign = await assignmentOf(plan.id);
+    expect(assign.size).toBe(CELLS.length + island.length);
+    expect(new Set(island.map((c) => assign.get(c))).size).toBe(1);
+  });
+});
