@@ -129,10 +129,12 @@ function buildModel(h3: string[], customers: number[], load: number[], faults: n
  * Joins the islands of a cell graph (river islands, enclaves cut off by the service area's outline) to their
  * nearest cell in another piece by one extra edge (a "ferry"), until the graph is connected: the partitioner
  * cannot give an island too light for a whole grid a grid of its own, and a grid may then hold an island and
- * the shore nearest to it. `centres` are `[lng, lat]` pairs. O(n + m) when connected; otherwise a KD-tree
- * nearest search per island cell (radius doubling).
+ * the shore nearest to it. `centres` are `[lng, lat]` pairs. With hard-boundary `labels`, pieces are taken
+ * within one label and joined only to cells of the same label (a district's enclave to the rest of the
+ * district); a label with a single piece needs nothing. O(n + m) when connected; otherwise a KD-tree nearest
+ * search per island cell (radius doubling).
  */
-function bridgeIslands(graph: CsrGraph, centres: Float64Array): CsrGraph {
+function bridgeIslands(graph: CsrGraph, centres: Float64Array, labels?: Int32Array): CsrGraph {
   const { offsets, targets } = graph;
   const n = offsets.length - 1;
   const comp = new Int32Array(n).fill(-1);
@@ -146,7 +148,7 @@ function bridgeIslands(graph: CsrGraph, centres: Float64Array): CsrGraph {
       const u = list[h];
       for (let i = offsets[u]; i < offsets[u + 1]; i++) {
         const v = targets[i];
-        if (comp[v] < 0) {
+        if (comp[v] < 0 && (!labels || labels[v] === labels[u])) {
           comp[v] = c;
           list.push(v);
         }
@@ -168,18 +170,19 @@ function bridgeIslands(graph: CsrGraph, centres: Float64Array): CsrGraph {
   index.finish();
   const extra: Array<[number, number]> = [];
   const order = members.map((_m, i) => i).sort((a, b) => members[a].length - members[b].length);
-  order.pop(); // the largest piece needs no ferry of its own
+  if (!labels) order.pop(); // the largest piece needs no ferry of its own
   for (const c of order) {
     const root = find(c);
+    const label = labels ? labels[members[c][0]] : 0;
     let best = -1;
     let bu = -1;
     let bestD = Infinity;
-    for (let r = 0.005; best < 0 && r < 10; r *= 2) {
+    for (let r = 0.005; best < 0 && r < 2; r *= 2) {
       for (const u of members[c]) {
         const x = centres[2 * u] * kx;
         const y = centres[2 * u + 1];
         for (const v of index.within(x, y, r)) {
-          if (find(comp[v]) === root) continue;
+          if (find(comp[v]) === root || (labels && labels[v] !== label)) continue;
           const d = (centres[2 * v] * kx - x) ** 2 + (centres[2 * v + 1] - y) ** 2;
           if (d < bestD) {
             bestD = d;
@@ -360,6 +363,7 @@ async function computePlan(deps: AppDeps, user: SessionUser, input: CreatePlanIn
   const cols = await cellColumns(deps.pool, input.resolution, null);
   const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, input.weights, input.resolution);
   const regions = await regionLabels(deps.pool, model, input.respectDistricts, input.boundariesId ?? null, input.resolution);
+  if (regions) model.graph = bridgeIslands(model.graph, model.geometry.centroids!, regions);
   ctx.progress(0.05);
   const result = await runPartition(
     {
@@ -487,8 +491,9 @@ async function loadForEdit(pool: pg.Pool, client: pg.PoolClient, planId: number,
     const weights = (plan.params.weights ?? { customers: 1, load: 0, faults: 0 }) as Record<WeightName, number>;
     const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, weights, plan.resolution);
     const assignment = Int32Array.from(cols.gridId, (id) => gridById.get(id)!.idx);
-    const editor = new PartitionEditor({ graph: model.graph, weights: model.columns, k: grids.length, assignment, geometry: model.geometry });
     const regions = await regionLabels(client, model, plan.params.respectDistricts === true, plan.boundariesId, plan.resolution);
+    if (regions) model.graph = bridgeIslands(model.graph, model.geometry.centroids!, regions);
+    const editor = new PartitionEditor({ graph: model.graph, weights: model.columns, k: grids.length, assignment, geometry: model.geometry });
     ed = { version: plan.version, model, editor, regions };
   }
   return { plan, grids, gridById, ed };

@@ -532,6 +532,39 @@ describe('boundaries', () => {
   });
 });
 
+describe('districts', () => {
+  it('keeps grids inside districts and joins a district\'s enclave to the rest of that district', async () => {
+    await db.pool.query(
+      `INSERT INTO districts (id, adcode, name_zh, name_en, population, geom) VALUES
+         (1, 440101, '西区', 'West', 1, ST_Multi(ST_MakeEnvelope(113.0, 23.0, 113.1, 23.1, 4326))),
+         (2, 440102, '东区', 'East', 1, ST_Multi(ST_MakeEnvelope(113.0, 23.0, 113.1, 23.1, 4326)))`,
+    );
+    const lngs = CELLS.map((c) => h3.cellToLatLng(c)[1]);
+    const mid = [...lngs].sort((a, b) => a - b)[CELLS.length >> 1] + 0.0011;
+    const west = Math.min(...lngs);
+    // seven east-district cells in the middle of the west side, cut off from the east
+    const enclave = h3.gridDisk(h3.latLngToCell(23.13, (west + mid) / 2, RES), 1).filter((c) => CELLS.includes(c));
+    expect(enclave).toHaveLength(7);
+    const district = (c: string, i: number): number => (enclave.includes(c) || lngs[i] >= mid ? 2 : 1);
+    await db.pool.query('UPDATE cells SET district_id = t.d FROM unnest($1::text[], $2::int[]) AS t(h, d) WHERE cells.h3 = t.h', [CELLS, CELLS.map(district)]);
+
+    const r = await api(app.url, 'POST', '/api/plans', { cookie: planner, body: { ...createBody, grids: 4, tolerancePct: 15, respectDistricts: true } });
+    const job = await waitForJob((r.body as { jobId: string }).jobId, planner);
+    expect(job.error).toBeUndefined();
+    const assign = await assignmentOf(job.planId!);
+    const districtsOf = new Map<number, Set<number>>();
+    CELLS.forEach((c, i) => {
+      const g = assign.get(c)!;
+      if (!districtsOf.has(g)) districtsOf.set(g, new Set());
+      districtsOf.get(g)!.add(district(c, i));
+    });
+    expect(districtsOf.size).toBe(4);
+    for (const set of districtsOf.values()) expect(set.size).toBe(1);
+    expect(new Set(enclave.map((c) => assign.get(c))).size).toBe(1);
+    await db.pool.query('UPDATE cells SET district_id = NULL');
+  });
+});
+
 describe('islands', () => {
   it('joins an island too light for a grid of its own to the nearest grid instead of failing', async () => {
     // 7 cells ~3 km east of the patch: no H3 neighbour in the set
