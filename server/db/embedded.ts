@@ -262,6 +262,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
         `-k ${clusterDir}`,
         `-c listen_addresses=127.0.0.1`,
         '-c max_connections=100',
+        // A private single-node cluster: no replication, so minimal WAL lets the seed's COPY into tables it
+        // truncated in the same transaction skip the WAL; bigger maintenance memory speeds its index builds.
+        '-c wal_level=minimal',
+        '-c max_wal_senders=0',
+        '-c max_wal_size=2GB',
+        '-c maintenance_work_mem=256MB',
         ...(opts.throwaway ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
       ].join(' ');
       try {
