@@ -169,11 +169,20 @@ function bridgeIslands(graph: CsrGraph, centres: Float64Array, labels?: Int32Arr
   for (let u = 0; u < n; u++) index.add(centres[2 * u] * kx, centres[2 * u + 1]);
   index.finish();
   const extra: Array<[number, number]> = [];
-  const order = members.map((_m, i) => i).sort((a, b) => members[a].length - members[b].length);
-  if (!labels) order.pop(); // the largest piece needs no ferry of its own
+  // the largest piece (of each label) needs no ferry of its own; a label in one piece needs none at all
+  const labelOf = (c: number): number => (labels ? labels[members[c][0]] : 0);
+  const largest = new Map<number, number>();
+  members.forEach((m, c) => {
+    const l = labelOf(c);
+    const best = largest.get(l);
+    if (best === undefined || m.length > members[best].length) largest.set(l, c);
+  });
+  const order = members.map((_m, i) => i).filter((c) => largest.get(labelOf(c)) !== c).sort((a, b) => members[a].length - members[b].length);
+  if (order.length === 0) return graph;
   for (const c of order) {
     const root = find(c);
-    const label = labels ? labels[members[c][0]] : 0;
+    const label = labelOf(c);
+    if (root === find(largest.get(label)!)) continue; // already joined through a smaller piece
     let best = -1;
     let bu = -1;
     let bestD = Infinity;
