@@ -62,7 +62,7 @@ describe.each(ROLES)('overview as $username', ({ username, role, roleZh, roleEn 
     expect(stats.nonBackgroundShare).toBeGreaterThan(0.15);
 
     // with only the districts layer on, inside a district is its fill and far west of the city is background
-    for (const id of ['density', 'substations', 'stations', 'customers']) await page.locator(`input[data-layer=${id}]`).uncheck();
+    for (const id of ['roads', 'density', 'substations', 'stations', 'customers']) await page.locator(`input[data-layer=${id}]`).uncheck();
     await mapIdle(page);
     const [inside, outside] = await page.evaluate(() => {
       const map = window.__gridops!.map;

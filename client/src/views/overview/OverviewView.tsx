@@ -13,6 +13,7 @@ import { quantileScale } from '../../map/color-scale.ts';
 import { CUSTOMER_POINTS_MIN_ZOOM, resolutionForZoom } from '../../map/h3-resolution.ts';
 import { cellWindow } from '../../map/cell-window.ts';
 import { addDistrictLayers, DISTRICTS_OUTLINE_LAYER, setDistricts, setDistrictsVisible } from '../../map/layers/districts.ts';
+import { addRoadLayers, setRoadsVisible } from '../../map/layers/roads.ts';
 import { districtLabels, districtLabelsLayer } from '../../map/layers/district-labels.ts';
 import { densityCellsLayer, type CellRef } from '../../map/layers/density-cells.ts';
 import { substationsLayer, type SubstationFeature } from '../../map/layers/substations.ts';
@@ -25,6 +26,7 @@ import { LayerPanel } from './LayerPanel.tsx';
 import { Legend } from './Legend.tsx';
 import { MapTooltip } from './MapTooltip.tsx';
 import { MapMessages } from './MapMessages.tsx';
+import { RouteTool } from '../../components/RouteTool.tsx';
 import { publishTestHook } from './test-hook.ts';
 
 interface OverviewViewProps {
@@ -38,7 +40,7 @@ function featureName(p: { name?: string | null; name_zh?: string | null; name_en
 
 /** The overview view: owns its store, the map instance and the deck.gl layer list. */
 export function OverviewView({ user }: OverviewViewProps) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [store] = useState(createOverviewStore);
   const [cellCache] = useState<CellCache>(() => new Map());
   const containerRef = useRef<HTMLDivElement>(null);
@@ -128,6 +130,16 @@ export function OverviewView({ user }: OverviewViewProps) {
     if (handles) setDistrictsVisible(handles.map, s.visible.districts);
   }, [handles, s.visible.districts]);
 
+  // roads from the vector tiles, re-added when the language (and so the attribution text) changes
+  const roadsAttribution = t('map.roadsAttribution');
+  const roadsVisible = s.visible.roads;
+  useEffect(() => {
+    if (handles) addRoadLayers(handles.map, roadsAttribution, store.get().visible.roads);
+  }, [handles, store, roadsAttribution]);
+  useEffect(() => {
+    if (handles) setRoadsVisible(handles.map, roadsVisible);
+  }, [handles, roadsVisible]);
+
   const labels = useMemo(() => (districts ? districtLabels(districts) : []), [districts]);
   const cells = s.cells.data;
   const values = useMemo(() => (cells ? metricValues(cells, s.metric) : null), [cells, s.metric]);
@@ -187,6 +199,7 @@ export function OverviewView({ user }: OverviewViewProps) {
       <div ref={containerRef} className="map-container" data-testid="map" onMouseLeave={() => store.set({ hover: null })} />
       <MapMessages store={store} onRetry={onRetry} />
       <div className="map-side">
+        {handles && <RouteTool map={handles.map} />}
         <LayerPanel store={store} />
         <Legend
           metric={s.metric}

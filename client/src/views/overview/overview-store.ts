@@ -6,8 +6,8 @@ import { createStore, type Store } from '../../state/store.ts';
 import type { CellColumns, ClientConfig, Districts, Stations, Substations } from '../../api/map-data.ts';
 import type { DensityMetric } from '../../map/cell-metrics.ts';
 
-export type LayerId = 'districts' | 'density' | 'customers' | 'substations' | 'stations';
-export const LAYER_IDS: readonly LayerId[] = ['districts', 'density', 'customers', 'substations', 'stations'];
+export type LayerId = 'districts' | 'roads' | 'density' | 'customers' | 'substations' | 'stations';
+export const LAYER_IDS: readonly LayerId[] = ['districts', 'roads', 'density', 'customers', 'substations', 'stations'];
 
 /** A data set being fetched: `error` is set when the last attempt failed. */
 export interface Loadable<T> {
@@ -51,7 +51,7 @@ const loading = <T>(): Loadable<T> => ({ status: 'loading', data: null, error: n
 export function createOverviewStore(): Store<OverviewState> {
   return createStore<OverviewState>({
     metric: 'customers',
-    visible: { districts: true, density: true, customers: true, substations: true, stations: true },
+    visible: { districts: true, roads: true, density: true, customers: true, substations: true, stations: true },
     zoom: 9,
     view: [112.95, 22.56, 114.06, 23.94],
     hover: null,
