@@ -2,62 +2,12 @@
  * Map data API on a small seeded dataset (5,000 customers): districts, substations and stations as GeoJSON,
  * cell weights as columns, and vector tiles (200 / 204 / 400, cache headers, feature counts against SQL).
  */
-import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/demo.ts';
 import { CUSTOMER_POINTS_MIN_ZOOM } from '../../server/repositories/tiles.ts';
-import { createRoleUsers, createTestDatabase, sessionCookie, startTestApp, type TestApp, type TestDatabase } from './helpers.ts';
+import { createRoleUsers, createTestDatabase, decodeMvt, sessionCookie, startTestApp, tileOf, type TestApp, type TestDatabase } from './helpers.ts';
 
 const N = 5000;
-
-/** Minimal MVT reader: layer name → features (with their properties decoded). */
-function decodeMvt(buf: ArrayBuffer): Map<string, Array<Record<string, unknown>>> {
-  const layers = new Map<string, Array<Record<string, unknown>>>();
-  const pbf = new Pbf(new Uint8Array(buf));
-  pbf.readFields((tag, _: unknown, p?: Pbf) => {
-    if (tag !== 3 || !p) return;
-    const end = p.readVarint() + p.pos;
-    let name = '';
-    const keys: string[] = [];
-    const values: unknown[] = [];
-    const raw: number[][] = [];
-    while (p.pos < end) {
-      const val = p.readVarint();
-      const t = val >> 3;
-      if (t === 1) name = p.readString();
-      else if (t === 2) {
-        const fend = p.readVarint() + p.pos;
-        let tags: number[] = [];
-        while (p.pos < fend) {
-          const fv = p.readVarint();
-          if (fv >> 3 === 2) tags = p.readPackedVarint();
-          else p.skip(fv);
-        }
-        raw.push(tags);
-      } else if (t === 3) keys.push(p.readString());
-      else if (t === 4) {
-        const vend = p.readVarint() + p.pos;
-        let v: unknown = null;
-        while (p.pos < vend) {
-          const vt = p.readVarint() >> 3;
-          v = vt === 1 ? p.readString() : vt === 2 ? p.readFloat() : vt === 3 ? p.readDouble() : vt === 4 ? p.readVarint64() : vt === 5 ? p.readVarint() : vt === 6 ? p.readSVarint() : p.readBoolean();
-        }
-        values.push(v);
-      } else p.skip(val);
-    }
-    layers.set(name, raw.map((tags) => Object.fromEntries(Array.from({ length: tags.length / 2 }, (_, i) => [keys[tags[2 * i]], values[tags[2 * i + 1]]]))));
-  }, null);
-  return layers;
-}
-
-/** The tile containing a point at zoom z (Web Mercator, XYZ scheme). */
-function tileOf(lng: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const x = Math.floor(((lng + 180) / 360) * n);
-  const r = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
-  return [x, y];
-}
 
 describe('map data API', () => {
   let db: TestDatabase;

@@ -7,10 +7,13 @@
  *   const users = await createRoleUsers(db.pool);   // one user per role
  *   const cookie = await loginAs(app.url, users.planner);
  *   await fetch(`${app.url}/api/...`, { headers: { cookie } });
+ *
+ * Also a minimal MVT reader (`decodeMvt`) and `tileOf` for the vector-tile tests.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Pbf from 'pbf';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp } from '../../server/app.ts';
@@ -282,4 +285,53 @@ export async function openSse(baseUrl: string, path: string, cookie: string, hea
         check();
       }),
   };
+}
+
+/** Minimal MVT reader: layer name → features (with their properties decoded). */
+export function decodeMvt(buf: ArrayBuffer): Map<string, Array<Record<string, unknown>>> {
+  const layers = new Map<string, Array<Record<string, unknown>>>();
+  const pbf = new Pbf(new Uint8Array(buf));
+  pbf.readFields((tag, _: unknown, p?: Pbf) => {
+    if (tag !== 3 || !p) return;
+    const end = p.readVarint() + p.pos;
+    let name = '';
+    const keys: string[] = [];
+    const values: unknown[] = [];
+    const raw: number[][] = [];
+    while (p.pos < end) {
+      const val = p.readVarint();
+      const t = val >> 3;
+      if (t === 1) name = p.readString();
+      else if (t === 2) {
+        const fend = p.readVarint() + p.pos;
+        let tags: number[] = [];
+        while (p.pos < fend) {
+          const fv = p.readVarint();
+          if (fv >> 3 === 2) tags = p.readPackedVarint();
+          else p.skip(fv);
+        }
+        raw.push(tags);
+      } else if (t === 3) keys.push(p.readString());
+      else if (t === 4) {
+        const vend = p.readVarint() + p.pos;
+        let v: unknown = null;
+        while (p.pos < vend) {
+          const vt = p.readVarint() >> 3;
+          v = vt === 1 ? p.readString() : vt === 2 ? p.readFloat() : vt === 3 ? p.readDouble() : vt === 4 ? p.readVarint64() : vt === 5 ? p.readVarint() : vt === 6 ? p.readSVarint() : p.readBoolean();
+        }
+        values.push(v);
+      } else p.skip(val);
+    }
+    layers.set(name, raw.map((tags) => Object.fromEntries(Array.from({ length: tags.length / 2 }, (_, i) => [keys[tags[2 * i]], values[tags[2 * i + 1]]]))));
+  }, null);
+  return layers;
+}
+
+/** The tile containing a point at zoom z (Web Mercator, XYZ scheme). */
+export function tileOf(lng: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const x = Math.floor(((lng + 180) / 360) * n);
+  const r = (lat * Math.PI) / 180;
+  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  return [x, y];
 }
