@@ -3,18 +3,12 @@
  * explanations, apply (proposal and manual) with its writes, double-booking conflicts (also two applies at
  * once), skills (422, nothing written), reassignment, roles, and 503 without a road network.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRoutingData, Router, type LngLat } from '../../geo/routing/index.ts';
 import { NetworkBuilder } from '../../geo/routing/network.ts';
-import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { createPool } from '../../server/db/pool.ts';
-import { EventHub } from '../../server/events/hub.ts';
-import { memoryLogger } from '../../server/log.ts';
 import { RoadNetworkService, ServiceArea } from '../../server/services/road-network.ts';
-import { api, createRoleUsers, openSse, createTestDatabase, sessionCookie, startTestApp, type TestDatabase, type TestUser } from './helpers.ts';
+import { api, createRoleUsers, openSse, createTestDatabase, serveWithRoads, sessionCookie, startTestApp, type TestDatabase, type TestServer, type TestUser } from './helpers.ts';
 
 interface ProposalBody {
   proposalId: number;
@@ -38,23 +32,8 @@ const LAT0 = 23.1;
 /** Grid node (i, j) → [lng, lat]. */
 const node = (i: number, j: number): LngLat => [LNG0 + 0.01 * i, LAT0 + 0.01 * j];
 
-async function serve(config: Config, svc: RoadNetworkService): Promise<{ url: string; close(): Promise<void> }> {
-  const log = memoryLogger();
-  const pool = createPool(db.url, { log, max: 5 });
-  const hub = new EventHub(pool, { connection: { connectionString: db.url }, log });
-  await hub.start();
-  const server: Server = createServer(await createApp({ pool, config, hub, log, roads: svc }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      await hub.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.end();
-    },
-  };
-}
+/** Serves the app with the given road network service (the helpers' app has none). */
+const serve = (config: Config, svc: RoadNetworkService): Promise<TestServer> => serveWithRoads(db, config, svc, 5);
 
 /** A crew on shift round the clock, at `at` (position and depot). */
 async function addCrew(id: number, skills: string[], at: LngLat): Promise<void> {

@@ -27,6 +27,7 @@ import { EventHub } from '../../server/events/hub.ts';
 import type { Logger } from '../../server/log.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { SESSION_COOKIE, createSession } from '../../server/services/auth.ts';
+import type { RoadNetworkService } from '../../server/services/road-network.ts';
 
 /** A database of its own for one test file. */
 export interface TestDatabase {
@@ -117,6 +118,35 @@ export async function startTestApp(
     hub,
     config,
     log,
+    close: async () => {
+      await hub.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}
+
+/** A running app from `serveWithRoads`. */
+export interface TestServer {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the app on `db.url` with exactly `config` and the road network service `roads` (the app of
+ * `startTestApp` has none), over real HTTP on a random port; `max` is the pool size.
+ */
+export async function serveWithRoads(db: { url: string }, config: Config, roads: RoadNetworkService | undefined, max: number): Promise<TestServer> {
+  const log = memoryLogger();
+  const pool = createPool(db.url, { log, max });
+  const hub = new EventHub(pool, { connection: { connectionString: db.url }, log });
+  await hub.start();
+  const server = createServer(await createApp({ pool, config, hub, log, roads }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {
       await hub.stop();
       server.closeAllConnections();

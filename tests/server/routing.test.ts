@@ -4,22 +4,17 @@
  * against the router itself and against pgRouting's pgr_dijkstra on the same `roads` table.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRoutingData, Router, type LngLat } from '../../geo/routing/index.ts';
 import { haversineM, NetworkBuilder } from '../../geo/routing/network.ts';
 import { loadSources } from '../../seed/sources.ts';
-import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { createPool } from '../../server/db/pool.ts';
-import { EventHub } from '../../server/events/hub.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { RoadNetworkService, ServiceArea, startRoadNetwork } from '../../server/services/road-network.ts';
 import { MATRIX_MAX_POINTS } from '../../server/services/routing.ts';
-import { api, createRoleUsers, createTestDatabase, sessionCookie, startTestApp, type TestApp, type TestDatabase } from './helpers.ts';
+import { api, createRoleUsers, createTestDatabase, serveWithRoads, sessionCookie, startTestApp, type TestApp, type TestDatabase, type TestServer } from './helpers.ts';
 
 /** A coarse network (big blocks) keeps the build to seconds. */
 const OVERRIDES = { densityRef: 600_000 };
@@ -33,23 +28,7 @@ let cookie: string;
 let points: LngLat[];
 
 /** Serves the app with the given road network service (the helpers' app has none). */
-async function serve(config: Config, svc: RoadNetworkService | undefined): Promise<{ url: string; close(): Promise<void> }> {
-  const log = memoryLogger();
-  const pool = createPool(db.url, { log, max: 3 });
-  const hub = new EventHub(pool, { connection: { connectionString: db.url }, log });
-  await hub.start();
-  const server: Server = createServer(await createApp({ pool, config, hub, log, roads: svc }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      await hub.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.end();
-    },
-  };
-}
+const serve = (config: Config, svc: RoadNetworkService | undefined): Promise<TestServer> => serveWithRoads(db, config, svc, 3);
 
 const q = (p: LngLat): string => `${p[0]},${p[1]}`;
 
