@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../server/auth/password.ts';
 import { MAX_LOGIN_FAILURES } from '../../server/services/auth.ts';
-import { api, cookieFrom, createRoleUsers, createTestDatabase, createUser, loginAs, startTestApp } from './helpers.ts';
-import type { TestApp, TestDatabase, TestUser } from './helpers.ts';
+import { api, cookieFrom, createRoleUsers, createUser, loginAs, useTestApp } from './helpers.ts';
+import type { TestUser } from './helpers.ts';
 
-let db: TestDatabase;
-let app: TestApp;
+const env = useTestApp();
 let users: Awaited<ReturnType<typeof createRoleUsers>>;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-  users = await createRoleUsers(db.pool);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
+  users = await createRoleUsers(env.db.pool);
 });
 
 const login = (username: string, password: string, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}/api/auth/login`, {
+  fetch(`${env.app.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ username, password }),
@@ -51,7 +44,7 @@ describe('login', () => {
     expect(setCookie).not.toMatch(/Secure/);
     // the database keeps only a hash of the token
     const token = cookieFrom(res)!.split('=')[1];
-    const { rows } = await db.pool.query('SELECT token_hash FROM sessions WHERE user_id = $1', [users.manager.id]);
+    const { rows } = await env.db.pool.query('SELECT token_hash FROM sessions WHERE user_id = $1', [users.manager.id]);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.token_hash)).not.toContain(token);
   });
@@ -74,7 +67,7 @@ describe('login', () => {
   });
 
   it('rate-limits failed logins per username and IP with 429, even for the right password', async () => {
-    const victim: TestUser = await createUser(db.pool, 'rate-limited', 'dispatcher');
+    const victim: TestUser = await createUser(env.db.pool, 'rate-limited', 'dispatcher');
     for (let i = 0; i < MAX_LOGIN_FAILURES; i++) expect((await login(victim.username, `guess-${i}`)).status).toBe(401);
     const blocked = await login(victim.username, victim.password);
     expect(blocked.status).toBe(429);
@@ -83,12 +76,12 @@ describe('login', () => {
     // another account from the same IP is not affected
     expect((await login(users.dispatcher.username, users.dispatcher.password)).status).toBe(200);
     // once the failures age out of the window, the right password works again
-    await db.pool.query(`UPDATE login_failures SET at = at - interval '1 hour' WHERE username = $1`, [victim.username]);
+    await env.db.pool.query(`UPDATE login_failures SET at = at - interval '1 hour' WHERE username = $1`, [victim.username]);
     expect((await login(victim.username, victim.password)).status).toBe(200);
   });
 
   it('a successful login clears earlier failures', async () => {
-    const u = await createUser(db.pool, 'clears-failures', 'planner');
+    const u = await createUser(env.db.pool, 'clears-failures', 'planner');
     for (let i = 0; i < MAX_LOGIN_FAILURES - 1; i++) await login(u.username, 'bad');
     expect((await login(u.username, u.password)).status).toBe(200);
     for (let i = 0; i < MAX_LOGIN_FAILURES - 1; i++) expect((await login(u.username, 'bad')).status).toBe(401);
@@ -98,28 +91,28 @@ describe('login', () => {
 
 describe('sessions', () => {
   it('GET /api/auth/me answers the session user, 401 without a session or with a forged cookie', async () => {
-    const cookie = await loginAs(app.url, users.dispatcher);
-    const me = await api(app.url, 'GET', '/api/auth/me', { cookie });
+    const cookie = await loginAs(env.app.url, users.dispatcher);
+    const me = await api(env.app.url, 'GET', '/api/auth/me', { cookie });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({ user: { id: users.dispatcher.id, username: 'test-dispatcher', role: 'dispatcher', managerId: null } });
-    expect((await api(app.url, 'GET', '/api/auth/me')).status).toBe(401);
-    expect((await api(app.url, 'GET', '/api/auth/me', { cookie: 'gridops_session=forged' })).status).toBe(401);
+    expect((await api(env.app.url, 'GET', '/api/auth/me')).status).toBe(401);
+    expect((await api(env.app.url, 'GET', '/api/auth/me', { cookie: 'gridops_session=forged' })).status).toBe(401);
   });
 
   it('logout deletes the session server-side: the old cookie no longer works', async () => {
-    const cookie = await loginAs(app.url, users.admin);
-    expect((await api(app.url, 'GET', '/api/auth/me', { cookie })).status).toBe(200);
-    const out = await api(app.url, 'POST', '/api/auth/logout', { cookie });
+    const cookie = await loginAs(env.app.url, users.admin);
+    expect((await api(env.app.url, 'GET', '/api/auth/me', { cookie })).status).toBe(200);
+    const out = await api(env.app.url, 'POST', '/api/auth/logout', { cookie });
     expect(out.status).toBe(200);
     expect(out.headers.getSetCookie().join()).toMatch(/gridops_session=;/);
-    expect((await api(app.url, 'GET', '/api/auth/me', { cookie })).status).toBe(401);
+    expect((await api(env.app.url, 'GET', '/api/auth/me', { cookie })).status).toBe(401);
   });
 
   it('an expired session answers 401', async () => {
-    const cookie = await loginAs(app.url, users.planner);
-    expect((await api(app.url, 'GET', '/api/auth/me', { cookie })).status).toBe(200);
-    await db.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [users.planner.id]);
-    const res = await api(app.url, 'GET', '/api/auth/me', { cookie });
+    const cookie = await loginAs(env.app.url, users.planner);
+    expect((await api(env.app.url, 'GET', '/api/auth/me', { cookie })).status).toBe(200);
+    await env.db.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [users.planner.id]);
+    const res = await api(env.app.url, 'GET', '/api/auth/me', { cookie });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: { code: 'unauthorized', message: 'Not logged in' } });
   });

@@ -3,6 +3,7 @@
  * an app on a random port over real HTTP, and users/sessions for each role.
  *
  *   const db = await createTestDatabase();          // in beforeAll; db.drop() in afterAll
+ *   const env = useTestApp();                       // or both hooks at once: env.db, env.app
  *   const app = await startTestApp(db);             // app.url, app.close()
  *   const users = await createRoleUsers(db.pool);   // one user per role
  *   const cookie = await loginAs(app.url, users.planner);
@@ -15,7 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Pbf from 'pbf';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { AppOptions } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/password.ts';
@@ -125,6 +126,23 @@ export async function startTestApp(
       await pool.end();
     },
   };
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks that create a test database and start the app on it, and close
+ * both after the file. The returned fields are set once that `beforeAll` has run (use them in hooks and tests).
+ */
+export function useTestApp(): { db: TestDatabase; app: TestApp } {
+  const env = {} as { db: TestDatabase; app: TestApp };
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.app = await startTestApp(env.db);
+  });
+  afterAll(async () => {
+    await env.app?.close();
+    await env.db?.drop();
+  });
+  return env;
 }
 
 /** A running app from `serveWithRoads`. */

@@ -2,27 +2,19 @@
  * The role × route matrix: every registered route, called with no session and as each role, must answer
  * 401 without a session (unless public), 403 for a role it does not allow, and neither for a role it allows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../server/auth/types.ts';
 import { loadRoutes } from '../../server/routes/index.ts';
 import type { RouteDef } from '../../server/routes/define.ts';
-import { createRoleUsers, createTestDatabase, sessionCookie, startTestApp } from './helpers.ts';
-import type { TestApp, TestDatabase } from './helpers.ts';
+import { createRoleUsers, sessionCookie, useTestApp } from './helpers.ts';
 
 const routes = await loadRoutes();
 
-let db: TestDatabase;
-let app: TestApp;
+const env = useTestApp();
 let users: Awaited<ReturnType<typeof createRoleUsers>>;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-  users = await createRoleUsers(db.pool);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
+  users = await createRoleUsers(env.db.pool);
 });
 
 /** A concrete URL for a route pattern: every parameter becomes `1`. */
@@ -39,7 +31,7 @@ async function statusOf(route: RouteDef, cookie: string | undefined): Promise<{ 
     if (cookie) headers.cookie = cookie;
     const hasBody = route.method !== 'get' && route.method !== 'delete';
     if (hasBody) headers['content-type'] = 'application/json';
-    const res = await fetch(`${app.url}${concretePath(route.path)}`, {
+    const res = await fetch(`${env.app.url}${concretePath(route.path)}`, {
       method: route.method.toUpperCase(),
       headers,
       body: hasBody ? '{}' : undefined,
@@ -76,7 +68,7 @@ describe.each(routes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as co
 
   it.each(ROLES)('as %s', async (role) => {
     // a fresh session per call: the route may be logout
-    const { status, body } = await statusOf(route, await sessionCookie(db.pool, users[role]));
+    const { status, body } = await statusOf(route, await sessionCookie(env.db.pool, users[role]));
     const allowed = route.roles === 'public' || route.roles.includes(role);
     if (allowed) {
       expect([401, 403], `${role} is allowed but got ${status}: ${body}`).not.toContain(status);
