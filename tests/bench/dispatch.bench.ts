@@ -1,7 +1,11 @@
-// Dispatch optimizer benchmark: Solomon VRPTW instances against best-known distances, and a
-// Guangzhou-like 200-fault / 80-crew case against a nearest-available-crew greedy baseline.
+// Dispatch optimizer benchmark: Solomon VRPTW instances against best-known distances, and the
+// Guangzhou case (200 open faults, the 80 demo crews, real road travel times on the demo road network)
+// against a nearest-available-crew greedy baseline; the older synthetic-matrix case runs too (cheap).
 //   npm run bench:dispatch -- [--dir DIR] [--solutions DIR] [--time MS] [--seed N] [--objective distance|vehicles]
+//                             [--routing FILE] [--only solomon|guangzhou]
 // DIR defaults to ../shared/bench/solomon (developer-only data; skipped with a note when absent).
+// The routing file: --routing FILE, else the newest <GRIDOPS_DATA_DIR or .data>/routing/*.bin (the
+// server's cache), else built from the demo road network into that folder (minutes; see dispatch-roads.ts).
 // Writes bench-results/dispatch.json and bench-results/dispatch.md.
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -11,8 +15,10 @@ import { solveCore } from '../../geo/dispatch/solve.ts';
 import { checkDispatchRoutes, checkVrptw } from '../../geo/dispatch/check.ts';
 import { planDispatch } from '../../geo/dispatch/plan.ts';
 import { greedyDispatch } from '../../geo/dispatch/greedy.ts';
-import type { DispatchPlan } from '../../geo/dispatch/model.ts';
+import type { DispatchPlan, DispatchProblem } from '../../geo/dispatch/model.ts';
 import { guangzhouLikeCase } from './dispatch-synthetic.ts';
+import { guangzhouRoadCase } from './dispatch-guangzhou.ts';
+import { loadOrBuildRouter } from './dispatch-roads.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +32,9 @@ const timeMs = Number(arg('time', '2000'));
 const seed = Number(arg('seed', '1'));
 const objective = arg('objective', 'distance');
 if (objective !== 'distance' && objective !== 'vehicles') throw new Error(`--objective must be distance or vehicles, got ${objective}`);
+const routingArg = arg('routing', '');
+const only = arg('only', '');
+if (only !== '' && only !== 'solomon' && only !== 'guangzhou') throw new Error(`--only must be solomon or guangzhou, got ${only}`);
 
 /** instance → [vehicles, distance] from a best-known CSV (instance,vehicles,distance,...). */
 function readBks(file: string): Map<string, [number, number]> {
@@ -59,7 +68,9 @@ interface SolomonRow {
 
 const solomon: SolomonRow[] = [];
 let solomonNote = '';
-if (!existsSync(dir)) {
+if (only === 'guangzhou') {
+  solomonNote = 'Solomon part skipped (--only guangzhou).';
+} else if (!existsSync(dir)) {
   solomonNote = `Solomon directory ${dir} not found: Solomon part skipped (the instances live in the developers' shared folder).`;
   console.warn(solomonNote);
 } else {
@@ -112,45 +123,69 @@ if (!existsSync(dir)) {
   }
 }
 
-// Guangzhou-like case
-const { problem } = guangzhouLikeCase();
-const routesOf = (plan: DispatchPlan) => plan.routes.map((r) => ({ crewId: r.crewId, jobIds: r.stops.filter((s) => !s.underWay).map((s) => s.jobId) }));
-let t0 = performance.now();
-const greedy = greedyDispatch(problem);
-const greedySeconds = (performance.now() - t0) / 1000;
-t0 = performance.now();
-// budget for the search; compiling and explaining the plan come on top, inside the 2 s target
-const optimized = planDispatch(problem, { seed, timeLimitMs: Math.max(100, timeMs - 500) });
-const optSeconds = (performance.now() - t0) / 1000;
-const gz = [
-  { method: 'nearest-available-crew greedy', plan: greedy, seconds: greedySeconds },
-  { method: 'optimizer (regret + SISR + local search)', plan: optimized, seconds: optSeconds },
-].map(({ method, plan, seconds }) => ({
-  method,
-  seconds: Math.round(seconds * 100) / 100,
-  served: plan.summary.served,
-  unserved: plan.summary.unserved,
-  p1OnTime: plan.summary.p1OnTime,
-  p1Total: plan.summary.p1Total,
-  p1OnTimeRate: plan.summary.p1Total > 0 ? Math.round((plan.summary.p1OnTime / plan.summary.p1Total) * 1000) / 1000 : null,
-  weightedResponseMinutes: Math.round((plan.summary.weightedResponseSeconds / 60) * 10) / 10,
-  travelKm: Math.round(plan.summary.travelMeters / 100) / 10,
-  valid: checkDispatchRoutes(problem, routesOf(plan)).valid,
-}));
-for (const r of gz) console.log(JSON.stringify(r));
-// upper bound on P1 on time: P1s that some crew with the skills could reach in time if sent straight there
-const n = problem.matrix.size;
-let p1Reachable = 0;
-for (const j of problem.jobs) {
-  if (j.priority !== 'P1') continue;
-  const due = j.reportedAt + 45 * 60;
-  const ok = problem.crews.some((c) => {
-    if (!(j.skills ?? []).every((s) => (c.skills ?? []).includes(s))) return false;
-    const from = c.current ? c.current.location : c.start;
-    const ready = Math.max(problem.now, c.shift[0], c.current ? c.current.busyUntil : -Infinity);
-    return ready + problem.matrix.durations[from * n + j.location] <= due;
-  });
-  if (ok) p1Reachable++;
+// Guangzhou cases: greedy baseline and optimizer on the same problem
+const routesOf = (problem: DispatchProblem, plan: DispatchPlan) =>
+  plan.routes.map((r) => ({ crewId: r.crewId, jobIds: r.stops.filter((s) => !s.underWay).map((s) => s.jobId) }));
+function runCase(problem: DispatchProblem) {
+  let t0 = performance.now();
+  const greedy = greedyDispatch(problem);
+  const greedySeconds = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  // budget for the search; compiling and explaining the plan come on top, inside the 2 s target
+  const optimized = planDispatch(problem, { seed, timeLimitMs: Math.max(100, timeMs - 500) });
+  const optSeconds = (performance.now() - t0) / 1000;
+  const rows = [
+    { method: 'nearest-available-crew greedy', plan: greedy, seconds: greedySeconds },
+    { method: 'optimizer (regret + SISR + local search)', plan: optimized, seconds: optSeconds },
+  ].map(({ method, plan, seconds }) => ({
+    method,
+    seconds: Math.round(seconds * 100) / 100,
+    served: plan.summary.served,
+    unserved: plan.summary.unserved,
+    p1OnTime: plan.summary.p1OnTime,
+    p1Total: plan.summary.p1Total,
+    p1OnTimeRate: plan.summary.p1Total > 0 ? Math.round((plan.summary.p1OnTime / plan.summary.p1Total) * 1000) / 1000 : null,
+    weightedResponseMinutes: Math.round((plan.summary.weightedResponseSeconds / 60) * 10) / 10,
+    travelKm: Math.round(plan.summary.travelMeters / 100) / 10,
+    valid: checkDispatchRoutes(problem, routesOf(problem, plan)).valid,
+  }));
+  for (const r of rows) console.log(JSON.stringify(r));
+  // upper bound on P1 on time: P1s that some crew with the skills could reach in time if sent straight there
+  const n = problem.matrix.size;
+  let p1Reachable = 0;
+  for (const j of problem.jobs) {
+    if (j.priority !== 'P1') continue;
+    const due = j.reportedAt + 45 * 60;
+    const ok = problem.crews.some((c) => {
+      if (!(j.skills ?? []).every((s) => (c.skills ?? []).includes(s))) return false;
+      const from = c.current ? c.current.location : c.start;
+      const ready = Math.max(problem.now, c.shift[0], c.current ? c.current.busyUntil : -Infinity);
+      return ready + problem.matrix.durations[from * n + j.location] <= due;
+    });
+    if (ok) p1Reachable++;
+  }
+  return { rows, p1ReachableOnTimeBound: p1Reachable };
+}
+
+let roadCase: (ReturnType<typeof runCase> & { note: string; routing: string; report: ReturnType<typeof guangzhouRoadCase>['report']; loadAverage: number }) | undefined;
+let syntheticCase: (ReturnType<typeof runCase> & { note: string }) | undefined;
+if (only !== 'solomon') {
+  const src = await loadOrBuildRouter(routingArg, seed);
+  console.log(`routing: ${src.how}`);
+  const { problem, report } = guangzhouRoadCase(src.router, { seed });
+  console.log(JSON.stringify(report));
+  const loadNow = loadavg()[0];
+  roadCase = {
+    note: `${problem.jobs.length} open faults sampled (seeded) from the demo generator's fault history of ${report.historyFaults} faults (${report.customers.toLocaleString('en')} customers, seed ${seed}): location (cell centre ± 50 m), kind, priority; time on site per kind as the server (SERVICE_SECONDS); reported up to 30 min (P1), 90 min (P2), 4 h (P3/P4) before now = 09:30. The ${problem.crews.length} demo crews with their depots, skills and shifts (${report.crewsOnShift} on the day shift 08:00–20:00, the others on nights from 20:00), ${report.crewsUnderWay} day crews busy with a job under way 0.5–2.5 km from their depot; skills → fault kinds as server/services/dispatch.ts. Travel times and distances: geo/routing matrix (free flow) on the demo road network over ${report.points} points, ${report.snapFailures} too far from a road (unreachable), ${report.unreachablePairs} unreachable ordered pairs; matrix in ${report.matrixMs} ms, demo data generated in ${report.generateMs} ms`,
+    routing: src.how,
+    report,
+    loadAverage: Math.round(loadNow * 10) / 10,
+    ...runCase(problem),
+  };
+  syntheticCase = {
+    note: '200 faults, 80 crews (20 with a job under way), 10 depots; synthetic travel-time matrix (road = 1.35 × straight line, 20 km/h core / 35 km/h outside)',
+    ...runCase(guangzhouLikeCase().problem),
+  };
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at start (a shared machine: timings are noisy, and runs end on the time budget, so results vary between runs)`;
@@ -167,13 +202,10 @@ const summary = {
 const result = {
   date: new Date().toISOString(),
   machine,
-  settings: { dir, timeMs, seed, objective },
+  settings: { dir, timeMs, seed, objective, routing: routingArg || undefined, only: only || undefined },
   solomon: { rows: solomon, summary, note: solomonNote || undefined },
-  guangzhou: {
-    note: '200 faults, 80 crews (20 with a job under way), 10 depots; synthetic travel-time matrix (road = 1.35 × straight line, 20 km/h core / 35 km/h outside); real road times come later from geo/routing',
-    rows: gz,
-    p1ReachableOnTimeBound: p1Reachable,
-  },
+  guangzhou: roadCase ?? { note: 'skipped (--only solomon)' },
+  guangzhouSynthetic: syntheticCase ?? { note: 'skipped (--only solomon)' },
 };
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/dispatch.json', JSON.stringify(result, null, 2) + '\n');
@@ -193,9 +225,19 @@ else {
   }
   md.push('', `Mean gap ${summary.meanGapPercent ?? 'n/a'} %, median ${summary.medianGapPercent ?? 'n/a'} %, slowest ${summary.maxSeconds} s, all valid: ${summary.allValid}, vehicles ≤ best-known-distance solution's + 1 everywhere: ${summary.allVehiclesWithinBksPlusOne}.`, '');
 }
-md.push('## Guangzhou-like case', '', result.guangzhou.note + '.', '', '| method | seconds | served | P1 on time | weighted response (min) | travel (km) | valid |', '|---|---|---|---|---|---|---|');
-for (const r of gz) md.push(`| ${r.method} | ${r.seconds} | ${r.served}/${r.served + r.unserved} | ${r.p1OnTime}/${r.p1Total} | ${r.weightedResponseMinutes} | ${r.travelKm} | ${r.valid ? 'yes' : 'NO'} |`);
-md.push('', `P1 faults some skilled crew could reach within 45 min if sent straight there (upper bound on P1 on time): ${p1Reachable}.`);
-md.push('', 'Weighted response: mean of (service start − report time) with weights P1 8, P2 4, P3 2, P4 1, over served faults.', '');
+const caseTable = (c: { rows: ReturnType<typeof runCase>['rows']; p1ReachableOnTimeBound: number }) => {
+  md.push('| method | seconds | served | P1 on time | weighted response (min) | travel (km) | valid |', '|---|---|---|---|---|---|---|');
+  for (const r of c.rows) md.push(`| ${r.method} | ${r.seconds} | ${r.served}/${r.served + r.unserved} | ${r.p1OnTime}/${r.p1Total} | ${r.weightedResponseMinutes} | ${r.travelKm} | ${r.valid ? 'yes' : 'NO'} |`);
+  md.push('', `P1 faults some skilled crew could reach within 45 min if sent straight there (upper bound on P1 on time): ${c.p1ReachableOnTimeBound}.`);
+};
+md.push('## Guangzhou case: demo data, real road travel times', '');
+if (!roadCase || !syntheticCase) md.push('Skipped (--only solomon).', '');
+else {
+  md.push(roadCase.note + '.', '', `Routing file: ${roadCase.routing}. Load average ${roadCase.loadAverage} when the case started.`, '');
+  caseTable(roadCase);
+  md.push('', '## Guangzhou-like case: synthetic travel-time matrix', '', syntheticCase.note + '.', '');
+  caseTable(syntheticCase);
+}
+md.push('', 'Weighted response: mean of (service start − report time) with weights P1 8, P2 4, P3 2, P4 1, over served faults. Optimizer budget: the time limit minus 500 ms for the search, compiling and explaining the plan on top.', '');
 writeFileSync('bench-results/dispatch.md', md.join('\n'));
 console.log(md.join('\n'));
