@@ -3,26 +3,28 @@ import type pg from 'pg';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
-/** Substations as GeoJSON points; properties id, name, voltage_kv, district_id. */
-export async function substationsGeoJson(db: Queryable): Promise<unknown> {
+/**
+ * All rows of a point table as a GeoJSON FeatureCollection ordered by id; each feature's properties are the
+ * given columns (names and values as in the table). `table` and `columns` are SQL identifiers from this file.
+ */
+async function pointLayerGeoJson(db: Queryable, table: 'substations' | 'stations', columns: readonly string[]): Promise<unknown> {
+  const properties = columns.map((c) => `'${c}', ${c}`).join(', ');
   const { rows } = await db.query<{ fc: unknown }>(
     `SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
               'type', 'Feature', 'id', id,
-              'properties', json_build_object('id', id, 'name', name, 'voltage_kv', voltage_kv, 'district_id', district_id),
+              'properties', json_build_object(${properties}),
               'geometry', ST_AsGeoJSON(geom, 6)::json) ORDER BY id), '[]'::json)) AS fc
-       FROM substations`,
+       FROM ${table}`,
   );
   return rows[0].fc;
 }
 
+/** Substations as GeoJSON points; properties id, name, voltage_kv, district_id. */
+export function substationsGeoJson(db: Queryable): Promise<unknown> {
+  return pointLayerGeoJson(db, 'substations', ['id', 'name', 'voltage_kv', 'district_id']);
+}
+
 /** Rail and metro stations as GeoJSON points; properties id, name, kind, district_id. */
-export async function stationsGeoJson(db: Queryable): Promise<unknown> {
-  const { rows } = await db.query<{ fc: unknown }>(
-    `SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
-              'type', 'Feature', 'id', id,
-              'properties', json_build_object('id', id, 'name', name, 'kind', kind, 'district_id', district_id),
-              'geometry', ST_AsGeoJSON(geom, 6)::json) ORDER BY id), '[]'::json)) AS fc
-       FROM stations`,
-  );
-  return rows[0].fc;
+export function stationsGeoJson(db: Queryable): Promise<unknown> {
+  return pointLayerGeoJson(db, 'stations', ['id', 'name', 'kind', 'district_id']);
 }
