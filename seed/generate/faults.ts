@@ -264,14 +264,15 @@ export function generateFaults(input: FaultInput): FaultSet {
     const rural = !urban && fields.open[c] < 0.6;
     const targetMin = urban ? 45 : rural ? 120 : 90;
     const speed = urban ? 22 : rural ? 40 : 32;
-    t[0] = reportedAt[i] + Math.floor(rng() * 120) * 1000;
+    // received within 2 min of the report, but never after "now" (a report in the last minutes is already received)
+    t[0] = Math.min(reportedAt[i] + Math.floor(rng() * 120) * 1000, input.nowMs);
     t[1] = t[0] + Math.max(1, lognormal(rng, ASSIGN_MEDIAN_MIN[p - 1], 0.5)) * MIN;
     const cancelled = rng() < 0.015;
     if (cancelled) {
       // duplicate report: cancelled at what would have been the assignment
       const at = t[1];
       for (let s = 0; s < 7; s++) t[s] = NaN;
-      t[0] = reportedAt[i] + 30_000;
+      t[0] = Math.min(reportedAt[i] + 30_000, input.nowMs);
       out.times[j * 7] = t[0];
       out.woState[j] = at <= input.nowMs ? 7 : 0;
       out.status[j] = at <= input.nowMs ? 3 : 0;
