@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type {} from '../../client/src/views/overview/test-hook.ts'; // declares window.__gridops
 
 export const SCREENSHOT_DIR = 'docs/screenshots';
@@ -17,6 +17,24 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** Software WebGL on a shared 2-core machine is slow: a map test may take minutes under load. */
+export const MAP_TEST_TIMEOUT_MS = 240_000;
+
+/**
+ * Registers hooks that launch Chromium before the file's tests and close it after them; `browser` of the
+ * returned object is set once that `beforeAll` has run.
+ */
+export function useBrowser(): { browser: Browser } {
+  const env = {} as { browser: Browser };
+  beforeAll(async () => {
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+  });
+  return env;
 }
 
 /** A page plus everything that went wrong in it. */

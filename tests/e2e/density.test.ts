@@ -2,25 +2,15 @@
  * The density layer: H3 cells drawn and colored by the chosen metric, with a legend and a hover tooltip showing
  * the cell's numbers; customer points load from vector tiles when zoomed in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { cellToLatLng } from 'h3-js';
-import { launchBrowser, mapIdle, openApp, samplePixels, SCREENSHOT_DIR, signIn, waitForMap } from './browser.ts';
+import { MAP_TEST_TIMEOUT_MS, mapIdle, openApp, samplePixels, SCREENSHOT_DIR, signIn, waitForMap, useBrowser } from './browser.ts';
 
-/** Software WebGL on a shared 2-core machine is slow: a map test may take minutes under load. */
-const MAP_TEST_TIMEOUT_MS = 240_000;
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 describe('density layer', () => {
   it('colors cells by customers, load and fault rate, and shows a cell on hover', async () => {
-    const { page, context, errors } = await openApp(browser);
+    const { page, context, errors } = await openApp(env.browser);
     await signIn(page, 'planner');
     await waitForMap(page);
 
@@ -95,7 +85,7 @@ describe('density layer', () => {
   }, MAP_TEST_TIMEOUT_MS);
 
   it('loads customer points from vector tiles when zoomed in', async () => {
-    const { page, context, errors } = await openApp(browser);
+    const { page, context, errors } = await openApp(env.browser);
     await signIn(page, 'dispatcher');
     await waitForMap(page);
     const tile = page.waitForResponse((r) => /\/api\/tiles\/customers\/14\/\d+\/\d+\.mvt$/.test(r.url()) && r.status() === 200, { timeout: 60_000 });

@@ -2,20 +2,10 @@
  * Every role signs in, lands on the overview map of Guangzhou with the 11 districts drawn, sees its views in
  * the top bar, switches language, and signs out.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { colorDistance, hexToRgb, launchBrowser, PASSWORD, mapIdle, mapPixelStats, openApp, samplePixels, SCREENSHOT_DIR, signIn, waitForMap } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { colorDistance, hexToRgb, PASSWORD, MAP_TEST_TIMEOUT_MS, mapIdle, mapPixelStats, openApp, samplePixels, SCREENSHOT_DIR, signIn, waitForMap, useBrowser } from './browser.ts';
 
-/** Software WebGL on a shared 2-core machine is slow: a map test may take minutes under load. */
-const MAP_TEST_TIMEOUT_MS = 240_000;
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 const BACKGROUND = hexToRgb('#eef1f4'); // BACKGROUND_COLOR of the offline style
 
@@ -28,7 +18,7 @@ const ROLES = [
 
 describe.each(ROLES)('overview as $username', ({ username, role, roleZh, roleEn }) => {
   it('signs in, shows the districts of Guangzhou, switches language and signs out', async () => {
-    const { page, context, errors } = await openApp(browser);
+    const { page, context, errors } = await openApp(env.browser);
     await signIn(page, username);
 
     // top bar: user, role, and the views this role may open (only the overview exists so far)
@@ -109,7 +99,7 @@ describe.each(ROLES)('overview as $username', ({ username, role, roleZh, roleEn 
 
 describe('session', () => {
   it('sends the user back to the login page with a message when the session ends on the server', async () => {
-    const { page, context, errors } = await openApp(browser, { expectFailedLoads: /\/api\/cells\?/ });
+    const { page, context, errors } = await openApp(env.browser, { expectFailedLoads: /\/api\/cells\?/ });
     await signIn(page, 'dispatcher', PASSWORD);
     await waitForMap(page);
     // end the session behind the page's back, then make the map fetch data (another cell resolution)
