@@ -73,6 +73,12 @@ let linear = true;
 const mvtGeom = (g: string): string =>
   linear ? `ST_AsMVTGeom(${g}, t.env4326, ${EXTENT}, ${BUFFER}, true)` : `ST_AsMVTGeom(ST_Transform(${g}, 3857), t.env, ${EXTENT}, ${BUFFER}, true)`;
 
+/** The MVT query of one layer: `rows` (selecting from `t` of TILE_CTE, with a `geom` column) encoded as layer `name`. */
+const mvtLayerSql = (name: TileLayer, rows: string): string =>
+  `${TILE_CTE}
+  SELECT ST_AsMVT(q, '${name}', ${EXTENT}, 'geom') AS mvt FROM (${rows}) q
+  WHERE q.geom IS NOT NULL`;
+
 function sqlFor(layer: TileLayer, z: number): { sql: string; extra: unknown[] } {
   linear = z >= LINEAR_MIN_ZOOM;
   switch (layer) {
@@ -80,64 +86,52 @@ function sqlFor(layer: TileLayer, z: number): { sql: string; extra: unknown[] } 
       if (z < CUSTOMER_POINTS_MIN_ZOOM) {
         // one point per cell centre, with the cell's customers and load
         return {
-          sql: `${TILE_CTE}
-            SELECT ST_AsMVT(q, 'customers', ${EXTENT}, 'geom') AS mvt FROM (
+          sql: mvtLayerSql('customers', `
               SELECT c.h3, c.customers AS n, c.load_kw, ${mvtGeom('ST_Centroid(c.geom)')} AS geom
                 FROM cells c, t
-               WHERE c.res = $4 AND c.customers > 0 AND c.geom && t.bounds) q
-            WHERE q.geom IS NOT NULL`,
+               WHERE c.res = $4 AND c.customers > 0 AND c.geom && t.bounds`),
           extra: [customerAggResForZoom(z)],
         };
       }
       return {
-        sql: `${TILE_CTE}
-          SELECT ST_AsMVT(q, 'customers', ${EXTENT}, 'geom') AS mvt FROM (
+        sql: mvtLayerSql('customers', `
             SELECT c.id, c.type::text AS type, c.load_kw, 1 AS n, ${mvtGeom('c.geom')} AS geom
               FROM customers c, t
-             WHERE c.geom && t.bounds) q
-          WHERE q.geom IS NOT NULL`,
+             WHERE c.geom && t.bounds`),
         extra: [],
       };
     case 'substations':
       return {
-        sql: `${TILE_CTE}
-          SELECT ST_AsMVT(q, 'substations', ${EXTENT}, 'geom') AS mvt FROM (
+        sql: mvtLayerSql('substations', `
             SELECT s.id, s.name, s.voltage_kv, ${mvtGeom('s.geom')} AS geom
               FROM substations s, t
-             WHERE s.geom && t.bounds) q
-          WHERE q.geom IS NOT NULL`,
+             WHERE s.geom && t.bounds`),
         extra: [],
       };
     case 'faults':
       return {
-        sql: `${TILE_CTE}
-          SELECT ST_AsMVT(q, 'faults', ${EXTENT}, 'geom') AS mvt FROM (
+        sql: mvtLayerSql('faults', `
             SELECT f.id, f.kind::text AS kind, f.priority, f.status, extract(epoch FROM f.reported_at)::bigint AS reported_at,
                    ${mvtGeom('f.geom')} AS geom
               FROM faults f, t
-             WHERE f.geom && t.bounds) q
-          WHERE q.geom IS NOT NULL`,
+             WHERE f.geom && t.bounds`),
         extra: [],
       };
     case 'cells':
       return {
-        sql: `${TILE_CTE}
-          SELECT ST_AsMVT(q, 'cells', ${EXTENT}, 'geom') AS mvt FROM (
+        sql: mvtLayerSql('cells', `
             SELECT c.h3, c.res, c.customers, c.load_kw, c.faults_12m, c.district_id, ${mvtGeom('c.geom')} AS geom
               FROM cells c, t
-             WHERE c.res = $4 AND c.geom && t.bounds) q
-          WHERE q.geom IS NOT NULL`,
+             WHERE c.res = $4 AND c.geom && t.bounds`),
         extra: [cellResForZoom(z)],
       };
     case 'roads':
       // $4 the classes to keep (NULL: all); a road's name is NULL for unnamed local streets
       return {
-        sql: `${TILE_CTE}
-          SELECT ST_AsMVT(q, 'roads', ${EXTENT}, 'geom') AS mvt FROM (
+        sql: mvtLayerSql('roads', `
             SELECT r.class, r.name, ${mvtGeom('r.geom')} AS geom
               FROM roads r, t
-             WHERE r.geom && t.bounds AND ($4::text[] IS NULL OR r.class = ANY($4::text[]))) q
-          WHERE q.geom IS NOT NULL`,
+             WHERE r.geom && t.bounds AND ($4::text[] IS NULL OR r.class = ANY($4::text[]))`),
         extra: [roadClassesForZoom(z)],
       };
   }
