@@ -1,4 +1,9 @@
 import type { Messages } from './index.ts';
+import { planEn } from './views/plan.en.ts';
+import { dispatchEn } from './views/dispatch.en.ts';
+import { territoryEn } from './views/territory.en.ts';
+import { dashboardEn } from './views/dashboard.en.ts';
+import { reportEn } from './views/report.en.ts';
 
 /** English UI strings; same keys as `zh.ts` (enforced by the `Messages` type). */
 export const en: Messages = {
@@ -37,6 +42,10 @@ export const en: Messages = {
   },
   views: {
     overview: 'Overview',
+    plan: 'Plan',
+    dispatch: 'Dispatch',
+    territory: 'Territory',
+    dashboard: 'KPI dashboard',
   },
   map: {
     loadingDistricts: 'Loading districts…',
@@ -133,4 +142,9 @@ export const en: Messages = {
       server: 'The route could not be computed. Please retry; if it keeps happening, contact the administrator.',
     },
   },
+  plan: planEn,
+  dispatch: dispatchEn,
+  territory: territoryEn,
+  dashboard: dashboardEn,
+  report: reportEn,
 };

@@ -1,3 +1,9 @@
+import { planZh } from './views/plan.zh.ts';
+import { dispatchZh } from './views/dispatch.zh.ts';
+import { territoryZh } from './views/territory.zh.ts';
+import { dashboardZh } from './views/dashboard.zh.ts';
+import { reportZh } from './views/report.zh.ts';
+
 /** Chinese (default) UI strings. Keys are grouped by screen; `en.ts` must have the same keys. */
 export const zh = {
   app: {
@@ -35,6 +41,10 @@ export const zh = {
   },
   views: {
     overview: '概览',
+    plan: '网格规划',
+    dispatch: '调度',
+    territory: '我的网格',
+    dashboard: '指标看板',
   },
   map: {
     loadingDistricts: '正在加载行政区…',
@@ -131,4 +141,9 @@ export const zh = {
       server: '路线计算出错，请稍后重试；如持续出现，请联系系统管理员。',
     },
   },
+  plan: planZh,
+  dispatch: dispatchZh,
+  territory: territoryZh,
+  dashboard: dashboardZh,
+  report: reportZh,
 } as const;
