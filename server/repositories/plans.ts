@@ -292,3 +292,39 @@ export async function duplicatePlan(db: Queryable, planId: number, name: string,
   );
   return id;
 }
+
+/** An audit entry about a plan, with the user's name. */
+export interface PlanAuditRow {
+  id: number;
+  at: string;
+  userId: number | null;
+  username: string | null;
+  action: string;
+  details: Record<string, unknown>;
+}
+
+/** Audit entries of a plan (entity `plan`), newest first, at most `limit`. */
+export async function planHistory(db: Queryable, planId: number, limit: number): Promise<PlanAuditRow[]> {
+  const { rows } = await db.query<{ id: string; at: Date; user_id: number | null; username: string | null; action: string; details: Record<string, unknown> }>(
+    `SELECT a.id, a.at, a.user_id, u.username, a.action, a.details
+       FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+      WHERE a.entity = 'plan' AND a.entity_id = $1::text
+      ORDER BY a.id DESC LIMIT $2`,
+    [planId, limit],
+  );
+  return rows.map((r) => ({ id: Number(r.id), at: r.at.toISOString(), userId: r.user_id, username: r.username, action: r.action, details: r.details }));
+}
+
+/** Every manager with the number and summed stats of their grids in a plan, by name. */
+export async function managerLoads(db: Queryable, planId: number): Promise<Array<{ id: number; code: string; name: string; grids: number; customers: number; load: number; faults: number }>> {
+  const { rows } = await db.query<{ id: number; code: string; name: string; grids: number; customers: number; load: number; faults: number }>(
+    `SELECT m.id, m.code, m.name, count(g.id)::int AS grids,
+            COALESCE(sum((g.stats->>'customers')::float8), 0)::float8 AS customers,
+            COALESCE(sum((g.stats->>'load')::float8), 0)::float8 AS load,
+            COALESCE(sum((g.stats->>'faults')::float8), 0)::float8 AS faults
+       FROM managers m LEFT JOIN grids g ON g.manager_id = m.id AND g.plan_id = $1
+      GROUP BY m.id ORDER BY m.name, m.id`,
+    [planId],
+  );
+  return rows;
+}

@@ -4,9 +4,9 @@
  * running jobs; the results they stored stay). Finished jobs are forgotten after an hour.
  */
 import { randomUUID } from 'node:crypto';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 
-export type JobStatus = 'running' | 'done' | 'failed';
+export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** A job as the API shows it. */
 export interface JobView {
@@ -30,12 +30,16 @@ export interface JobView {
 export interface JobContext {
   /** Reports progress in [0, 1] (clamped, never goes back). */
   progress(fraction: number): void;
+  /** Aborted when the job is cancelled: the body should stop its work and store nothing. */
+  signal: AbortSignal;
 }
 
 /** How long a finished job stays readable, ms. */
 const KEEP_MS = 60 * 60 * 1000;
 
 const jobs = new Map<string, JobView>();
+/** Abort controllers of running jobs. */
+const controllers = new Map<string, AbortController>();
 
 function prune(now: number): void {
   for (const [id, j] of jobs) if (j.finishedAt && now - Date.parse(j.finishedAt) > KEEP_MS) jobs.delete(id);
@@ -55,6 +59,8 @@ export function startJob(
   prune(Date.now());
   const job: JobView = { id: randomUUID(), kind, status: 'running', progress: 0, createdBy: userId, createdAt: new Date().toISOString() };
   jobs.set(job.id, job);
+  const controller = new AbortController();
+  controllers.set(job.id, controller);
   const notify = (): void => {
     try {
       onChange({ ...job });
@@ -70,11 +76,20 @@ export function startJob(
       job.progress = f;
       notify();
     },
+    signal: controller.signal,
   };
+  controller.signal.addEventListener('abort', () => {
+    if (job.status !== 'running') return;
+    job.status = 'cancelled';
+    job.finishedAt = new Date().toISOString();
+    notify();
+  });
   // start after the caller has answered
   setImmediate(() => {
     run(ctx).then(
       (r) => {
+        controllers.delete(job.id);
+        if (job.status !== 'running') return; // cancelled meanwhile
         job.status = 'done';
         job.progress = 1;
         if (r.planId !== undefined) job.planId = r.planId;
@@ -82,6 +97,8 @@ export function startJob(
         notify();
       },
       (err: unknown) => {
+        controllers.delete(job.id);
+        if (job.status !== 'running') return;
         job.status = 'failed';
         job.error = err instanceof Error ? err.message : String(err);
         const code = (err as { code?: unknown }).code;
@@ -101,5 +118,18 @@ export function startJob(
 export function getJob(id: string): JobView {
   const j = jobs.get(id);
   if (!j) throw new NotFoundError(`No job ${id}`);
+  return { ...j };
+}
+
+/**
+ * Cancels a running job: its status becomes `cancelled` at once and its body is asked to stop (`ctx.signal`);
+ * whatever it finishes afterwards is ignored. Resolves to the job (a copy).
+ * @throws NotFoundError for an unknown job; ConflictError when the job has already ended.
+ */
+export function cancelJob(id: string): JobView {
+  const j = jobs.get(id);
+  if (!j) throw new NotFoundError(`No job ${id}`);
+  if (j.status !== 'running') throw new ConflictError(`Job ${id} has already ended (${j.status})`, { status: j.status });
+  controllers.get(id)?.abort();
   return { ...j };
 }

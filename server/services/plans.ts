@@ -27,7 +27,7 @@ import { boundariesExist, boundaryLabels } from '../repositories/boundaries.ts';
 import { cellColumns } from '../repositories/cells.ts';
 import * as repo from '../repositories/plans.ts';
 import type { GridRow, PlanRow } from '../repositories/plans.ts';
-import { startJob } from './jobs.ts';
+import { cancelJob, startJob } from './jobs.ts';
 import type { JobContext, JobView } from './jobs.ts';
 import type { PartitionJobInput } from './partition-worker.ts';
 
@@ -92,6 +92,8 @@ interface Model {
   district: Int32Array;
   /** sum of each column. */
   totals: number[];
+  /** Extra edges joining islands (see {@link bridgeIslands}), flat pairs `[u0, v0, u1, v1, …]`. */
+  ferries: number[];
 }
 
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -114,14 +116,16 @@ function buildModel(h3: string[], customers: number[], load: number[], faults: n
   const { areaKm2 } = cellBoundaries(cells, centres, Math.max(0, res - 2));
   const d16 = Int16Array.from(district, (d) => d ?? -1);
   const g = buildCellGraph(cells, { customers: cols[0], loadKw: cols[1], faults: cols[2], areaKm2 }, d16);
+  const ferries: number[] = [];
   return {
     cells,
     index: new Map(h3.map((c, i) => [c, i])),
-    graph: bridgeIslands({ offsets: g.offsets, targets: g.targets }, centres),
+    graph: bridgeIslands({ offsets: g.offsets, targets: g.targets }, centres, undefined, ferries),
     columns: [workload, cols[0], cols[1], cols[2]],
     geometry: { areas: areaKm2, centroids: centres },
     district: Int32Array.from(district, (d) => d ?? -1),
     totals: [workload, ...cols].map((col) => col.reduce((a, b) => a + b, 0)),
+    ferries,
   };
 }
 
@@ -132,9 +136,9 @@ function buildModel(h3: string[], customers: number[], load: number[], faults: n
  * the shore nearest to it. `centres` are `[lng, lat]` pairs. With hard-boundary `labels`, pieces are taken
  * within one label and joined only to cells of the same label (a district's enclave to the rest of the
  * district); a label with a single piece needs nothing. O(n + m) when connected; otherwise a KD-tree nearest
- * search per island cell (radius doubling).
+ * search per island cell (radius doubling). The added edges are appended to `added` (flat pairs) when given.
  */
-function bridgeIslands(graph: CsrGraph, centres: Float64Array, labels?: Int32Array): CsrGraph {
+function bridgeIslands(graph: CsrGraph, centres: Float64Array, labels?: Int32Array, added?: number[]): CsrGraph {
   const { offsets, targets } = graph;
   const n = offsets.length - 1;
   const comp = new Int32Array(n).fill(-1);
@@ -219,6 +223,7 @@ function bridgeIslands(graph: CsrGraph, centres: Float64Array, labels?: Int32Arr
   for (const [a, b] of extra) {
     tgt[fill[a]++] = b;
     tgt[fill[b]++] = a;
+    added?.push(a, b);
   }
   return { offsets: off, targets: tgt };
 }
@@ -290,10 +295,15 @@ const WORKER_URL = new URL('./partition-worker.mjs', import.meta.url);
  * Runs `partition` in a worker thread so the event loop stays free; falls back to this thread when a worker
  * cannot start. Rejects with the partitioner's GeoError.
  */
-function runPartition(input: PartitionJobInput, onProgress: (f: number) => void): Promise<PartitionResult> {
+function runPartition(input: PartitionJobInput, onProgress: (f: number) => void, signal?: AbortSignal): Promise<PartitionResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let worker: Worker;
+    const cancelled = (): Error => new Error('cancelled');
+    if (signal?.aborted) {
+      reject(cancelled());
+      return;
+    }
     const inProcess = (): void => {
       try {
         resolve(partition(input.graph, input.weights, { ...input.options, onProgress }));
@@ -307,6 +317,13 @@ function runPartition(input: PartitionJobInput, onProgress: (f: number) => void)
       inProcess();
       return;
     }
+    // a cancelled job stops its worker at once (the partitioner has no cancellation of its own)
+    signal?.addEventListener('abort', () => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(cancelled());
+    });
     let started = false;
     worker.on('message', (msg: { type: 'progress'; fraction: number } | { type: 'done'; result: PartitionResult } | { type: 'error'; code: GeoError['code']; field?: string; message: string }) => {
       started = true;
@@ -366,13 +383,21 @@ export async function createPlan(deps: AppDeps, user: SessionUser, input: Create
   return { jobId: job.id };
 }
 
+/**
+ * Computes and stores a plan within this call, without a job (the demo plan at first start, tests).
+ * @throws UnprocessableError as {@link createPlan}'s job would fail.
+ */
+export function buildPlanNow(pool: pg.Pool, user: SessionUser, input: CreatePlanInput, onProgress: (fraction: number) => void = () => {}): Promise<{ planId: number }> {
+  return computePlan({ pool }, user, input, { progress: onProgress, signal: new AbortController().signal });
+}
+
 /** The job body: loads cells, partitions them in a worker, stores the plan in one transaction. */
-async function computePlan(deps: AppDeps, user: SessionUser, input: CreatePlanInput, ctx: JobContext): Promise<{ planId: number }> {
+async function computePlan(deps: Pick<AppDeps, 'pool'>, user: SessionUser, input: CreatePlanInput, ctx: JobContext): Promise<{ planId: number }> {
   const started = Date.now();
   const cols = await cellColumns(deps.pool, input.resolution, null);
   const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, input.weights, input.resolution);
   const regions = await regionLabels(deps.pool, model, input.respectDistricts, input.boundariesId ?? null, input.resolution);
-  if (regions) model.graph = bridgeIslands(model.graph, model.geometry.centroids!, regions);
+  if (regions) model.graph = bridgeIslands(model.graph, model.geometry.centroids!, regions, model.ferries);
   ctx.progress(0.05);
   const result = await runPartition(
     {
@@ -381,6 +406,7 @@ async function computePlan(deps: AppDeps, user: SessionUser, input: CreatePlanIn
       options: { k: input.grids, tolerancePct: input.tolerancePct, seed: input.seed, timeBudgetMs: input.timeBudgetMs, regions, geometry: model.geometry },
     },
     (f) => ctx.progress(0.05 + 0.85 * f),
+    ctx.signal,
   ).catch((err: unknown) => {
     throw fromGeoError(err) ?? err;
   });
@@ -390,6 +416,7 @@ async function computePlan(deps: AppDeps, user: SessionUser, input: CreatePlanIn
   const stats = members.map((units, g) => gridStats(model, units, connected(model.graph, result.assignment, g, units)));
   const metrics = { ...planMetrics(model, result.assignment, k), feasible: result.feasible, seconds: round((Date.now() - started) / 1000, 2) };
   const params = { grids: k, weights: input.weights, tolerancePct: input.tolerancePct, respectDistricts: input.respectDistricts, boundariesId: input.boundariesId ?? null, timeBudgetMs: input.timeBudgetMs, seed: input.seed };
+  if (ctx.signal.aborted) throw new Error('cancelled');
   const planId = await withTransaction(deps.pool, async (client) => {
     const id = await repo.insertPlan(client, { name: input.name, resolution: input.resolution, params, metrics, boundariesId: input.boundariesId ?? null, userId: user.id });
     const ids = await repo.insertGrids(client, id, stats.map((s, g) => ({ idx: g, name: gridName(g), stats: s as unknown as Record<string, unknown> })));
@@ -495,17 +522,21 @@ async function loadForEdit(pool: pg.Pool, client: pg.PoolClient, planId: number,
   const cache = cacheOf(pool);
   let ed = cache.get(planId);
   cache.delete(planId);
-  if (!ed || ed.version !== plan.version) {
-    const cols = await repo.planCellColumns(client, planId);
-    const weights = (plan.params.weights ?? { customers: 1, load: 0, faults: 0 }) as Record<WeightName, number>;
-    const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, weights, plan.resolution);
-    const assignment = Int32Array.from(cols.gridId, (id) => gridById.get(id)!.idx);
-    const regions = await regionLabels(client, model, plan.params.respectDistricts === true, plan.boundariesId, plan.resolution);
-    if (regions) model.graph = bridgeIslands(model.graph, model.geometry.centroids!, regions);
-    const editor = new PartitionEditor({ graph: model.graph, weights: model.columns, k: grids.length, assignment, geometry: model.geometry });
-    ed = { version: plan.version, model, editor, regions };
-  }
+  if (!ed || ed.version !== plan.version) ed = await buildEditable(client, plan, grids);
   return { plan, grids, gridById, ed };
+}
+
+/** Reads a plan's cells and builds its model and editor at the plan's version. O(n) plus the graph build. */
+async function buildEditable(db: pg.Pool | pg.PoolClient, plan: PlanRow, grids: GridRow[]): Promise<Editable> {
+  const gridById = new Map(grids.map((g) => [g.id, g]));
+  const cols = await repo.planCellColumns(db, plan.id);
+  const weights = (plan.params.weights ?? { customers: 1, load: 0, faults: 0 }) as Record<WeightName, number>;
+  const model = buildModel(cols.h3, cols.customers, cols.load, cols.faults, cols.district, weights, plan.resolution);
+  const assignment = Int32Array.from(cols.gridId, (id) => gridById.get(id)!.idx);
+  const regions = await regionLabels(db, model, plan.params.respectDistricts === true, plan.boundariesId, plan.resolution);
+  if (regions) model.graph = bridgeIslands(model.graph, model.geometry.centroids!, regions, model.ferries);
+  const editor = new PartitionEditor({ graph: model.graph, weights: model.columns, k: grids.length, assignment, geometry: model.geometry });
+  return { version: plan.version, model, editor, regions };
 }
 
 /** Metrics of the editor's assignment. O(k) plus the diameters of grids changed since the last call. */
@@ -755,3 +786,126 @@ export async function exportPlan(pool: pg.Pool, planId: number, format: 'csv' | 
   return { contentType: 'text/csv; charset=utf-8', filename: `plan-${planId}.csv`, body: lines.join('\r\n') + '\r\n' };
 }
 
+
+/** A plan's cells for the planner's editor, as parallel columns sorted by H3 index. */
+export interface PlanCells {
+  planId: number;
+  version: number;
+  resolution: number;
+  h3: string[];
+  /** grid idx of each cell. */
+  grid: number[];
+  customers: number[];
+  load: number[];
+  faults: number[];
+  /** workload (the blend the plan balances) of each cell, 3 decimals. */
+  workload: number[];
+  /** hard-boundary region of each cell (districts / imported areas), or null when the plan has none. */
+  regions: number[] | null;
+  /**
+   * Extra edges the server's cell graph has besides H3 adjacency (islands joined to the nearest shore),
+   * flat pairs of cell indices: the editor must use them to judge contiguity as the server does.
+   */
+  ferries: number[];
+}
+
+/**
+ * The cells of a plan with their grid, weights and the island ferries, for the client's editor. Builds (or
+ * takes from the edit cache) the plan's model, so the first edit afterwards is fast too.
+ * @throws NotFoundError for an unknown plan.
+ */
+export async function getPlanCells(pool: pg.Pool, planId: number): Promise<PlanCells> {
+  const plan = await repo.getPlan(pool, planId);
+  if (!plan) throw new NotFoundError(`No plan ${planId}`);
+  const cache = cacheOf(pool);
+  let ed = cache.get(planId);
+  if (!ed || ed.version !== plan.version) {
+    ed = await buildEditable(pool, plan, await repo.planGrids(pool, planId));
+    // only cache it if no edit committed meanwhile
+    const now = await repo.getPlan(pool, planId);
+    if (now && now.version === ed.version && cache.get(planId)?.version !== ed.version) cachePut(pool, planId, ed);
+  }
+  const { model, editor, regions } = ed;
+  return {
+    planId,
+    version: ed.version,
+    resolution: plan.resolution,
+    h3: model.cells,
+    grid: Array.from(editor.assignment),
+    customers: Array.from(model.columns[1]),
+    load: Array.from(model.columns[2]),
+    faults: Array.from(model.columns[3]),
+    workload: Array.from(model.columns[0], (x) => round(x)),
+    regions: regions ? Array.from(regions) : null,
+    ferries: model.ferries.slice(),
+  };
+}
+
+/** One saved change of a plan, from the audit log. */
+export interface PlanHistoryEntry {
+  id: number;
+  at: string;
+  userId: number | null;
+  username: string | null;
+  /** `plan.create`, `plan.move_cells`, `plan.rebalance`, `plan.grid_lock`, … */
+  action: string;
+  /** The plan's version after the change (1 for the creation). */
+  version: number | null;
+  cellsMoved: number | null;
+  gridId: number | null;
+}
+
+/**
+ * The saved versions of a plan, newest first (at most `limit`), optionally only those after `sinceVersion`:
+ * who changed what and when.
+ * @throws NotFoundError for an unknown plan.
+ */
+export async function planHistory(pool: pg.Pool, planId: number, opts: { sinceVersion?: number; limit?: number } = {}): Promise<PlanHistoryEntry[]> {
+  if (!(await repo.getPlan(pool, planId))) throw new NotFoundError(`No plan ${planId}`);
+  const rows = await repo.planHistory(pool, planId, opts.limit ?? 200);
+  const out = rows.map((r) => {
+    const d = r.details;
+    const num = (x: unknown): number | null => (typeof x === 'number' ? x : null);
+    return {
+      id: r.id,
+      at: r.at,
+      userId: r.userId,
+      username: r.username,
+      action: r.action,
+      version: r.action === 'plan.create' || r.action === 'plan.duplicate' ? 1 : num(d.version),
+      cellsMoved: num(d.cellsMoved),
+      gridId: num(d.gridId),
+    };
+  });
+  const since = opts.sinceVersion;
+  return since === undefined ? out : out.filter((e) => e.version !== null && e.version > since);
+}
+
+/** A manager with the load of the grids they hold in one plan. */
+export interface ManagerLoad {
+  id: number;
+  code: string;
+  name: string;
+  /** grids of the plan assigned to the manager. */
+  grids: number;
+  customers: number;
+  load: number;
+  faults: number;
+}
+
+/**
+ * Every manager with their grids' count and summed stats in the plan (0 for managers without grids), by name.
+ * @throws NotFoundError for an unknown plan.
+ */
+export async function planManagers(pool: pg.Pool, planId: number): Promise<ManagerLoad[]> {
+  if (!(await repo.getPlan(pool, planId))) throw new NotFoundError(`No plan ${planId}`);
+  return repo.managerLoads(pool, planId);
+}
+
+/**
+ * Cancels a running plan job (its worker stops, nothing is stored).
+ * @throws NotFoundError for an unknown job; ConflictError when it has already ended.
+ */
+export function cancelPlanJob(jobId: string): JobView {
+  return cancelJob(jobId);
+}
