@@ -17,6 +17,7 @@ import { createPool, isDbUnavailableError } from './db/pool.ts';
 import { EventHub } from './events/hub.ts';
 import type { Logger } from './log.ts';
 import { describeDemoAccounts, ensureDemoAccounts, usersWithDemoPassword } from './services/demo-accounts.ts';
+import { ensureDemoPlan } from './services/demo-plan.ts';
 import { startRoadNetwork } from './services/road-network.ts';
 
 /** The configured database cannot be reached at start (main exits with code 2). */
@@ -43,7 +44,7 @@ export interface RunningServer {
   pool: pg.Pool;
   hub: EventHub;
   embedded: EmbeddedPostgres | undefined;
-  /** Phase durations of the start, ms (`database`, `migrate`, `seed`, `accounts`, `roads`, `listen`, `total`). */
+  /** Phase durations of the start, ms (`database`, `migrate`, `seed`, `accounts`, `plan`, `roads`, `listen`, `total`). */
   timingsMs: Record<string, number>;
   /** Closes HTTP (ending SSE streams), the hub, the pool and the embedded cluster. Idempotent. */
   close(): Promise<void>;
@@ -149,6 +150,11 @@ export async function startGridOps(config: Config, log: Logger, opts: { signal?:
       }
     }
     lap('accounts');
+
+    // the demo's grids: one per manager, active from 2026-08-01 (built once, at the first start)
+    if (config.demo) await ensureDemoPlan(pool, log);
+    lap('plan');
+    checkAborted();
 
     // loads the routing file, or builds the network in a background process (routes answer 503 meanwhile)
     const roads = await startRoadNetwork(pool, config, log, { databaseUrl: url });
