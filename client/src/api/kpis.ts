@@ -103,13 +103,6 @@ export function fetchPlanGrids(planId: number, signal?: AbortSignal): Promise<Fe
   return requestJson(`/api/plans/${planId}/grids.geojson`, { signal });
 }
 
-/** The active plan's effective date (`YYYY-MM-DD`), or null when the plans API does not say. @throws ApiError */
-export async function fetchPlanEffectiveFrom(planId: number, signal?: AbortSignal): Promise<string | null> {
-  const plan = await requestJson<{ effectiveFrom?: string | null; effective_from?: string | null }>(`/api/plans/${planId}`, { signal });
-  const v = plan.effectiveFrom ?? plan.effective_from ?? null;
-  return v ? v.slice(0, 10) : null;
-}
-
 /** URL of the CSV export of every grid's KPIs over `period`. */
 export function kpiCsvUrl(period: Period): string {
   return `/api/kpis/export.csv${periodQuery(period)}`;
