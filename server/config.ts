@@ -23,6 +23,14 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   /** Session lifetime in hours (`GRIDOPS_SESSION_TTL_HOURS`, default 12). */
   sessionTtlHours: number;
+  /** Run the live-demo simulator (`GRIDOPS_SIMULATOR=on|off`; default on in demo mode, off otherwise). */
+  simulator: boolean;
+  /** Simulator speed at start, ×1 … ×60 (`GRIDOPS_SIM_SPEED`, default 10). */
+  simSpeed: number;
+  /** Public fault reports accepted per client IP in `reportWindowSeconds` (`GRIDOPS_REPORT_LIMIT`, default 5). */
+  reportLimit: number;
+  /** Window of the report rate limit, seconds (`GRIDOPS_REPORT_WINDOW_S`, default 600). */
+  reportWindowSeconds: number;
 }
 
 /** Thrown by `loadConfig` when a variable has a bad value; the message names the variable and the value. */
@@ -62,6 +70,10 @@ const schema = z.object({
   GRIDOPS_BASEMAP_STYLE: z.preprocess(emptyAsUndefined, z.url().optional()),
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).optional()),
   GRIDOPS_SESSION_TTL_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 365).optional()),
+  GRIDOPS_SIMULATOR: boolFlag,
+  GRIDOPS_SIM_SPEED: intIn(1, 60),
+  GRIDOPS_REPORT_LIMIT: intIn(1, 10_000),
+  GRIDOPS_REPORT_WINDOW_S: intIn(1, 86_400),
 });
 
 /**
@@ -80,15 +92,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const nodeEnv = e.NODE_ENV ?? 'development';
+  const demo = e.GRIDOPS_DEMO ?? (e.DATABASE_URL === undefined && nodeEnv !== 'production');
   return {
     port: e.PORT ?? 8080,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.GRIDOPS_DATA_DIR ?? '.data',
-    demo: e.GRIDOPS_DEMO ?? (e.DATABASE_URL === undefined && nodeEnv !== 'production'),
+    demo,
     seed: e.GRIDOPS_SEED ?? 1,
     demoCustomers: e.GRIDOPS_DEMO_CUSTOMERS ?? 1_000_000,
     basemapStyle: e.GRIDOPS_BASEMAP_STYLE,
     nodeEnv,
     sessionTtlHours: e.GRIDOPS_SESSION_TTL_HOURS ?? 12,
+    simulator: e.GRIDOPS_SIMULATOR ?? (demo && nodeEnv !== 'production'),
+    simSpeed: e.GRIDOPS_SIM_SPEED ?? 10,
+    reportLimit: e.GRIDOPS_REPORT_LIMIT ?? 5,
+    reportWindowSeconds: e.GRIDOPS_REPORT_WINDOW_S ?? 600,
   };
 }

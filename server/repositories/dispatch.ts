@@ -17,12 +17,18 @@ export interface OpenFaultRow {
   lat: number;
 }
 
-/** Open faults (`status = 'open'`) with their work orders in state `received`, most urgent first, at most `limit`. */
+/**
+ * Open faults (`status = 'open'`) with their work orders in state `received`, most urgent first, at most `limit`;
+ * of an incident only the lowest open order (its crew takes the others along).
+ */
 export async function openFaults(db: Db, limit: number): Promise<OpenFaultRow[]> {
   const { rows } = await db.query<{ fault_id: string; wo_id: string; kind: string; priority: number; reported_at: Date; lng: number; lat: number }>(
     `SELECT f.id AS fault_id, w.id AS wo_id, f.kind::text AS kind, f.priority, f.reported_at, ST_X(f.geom) AS lng, ST_Y(f.geom) AS lat
        FROM faults f JOIN work_orders w ON w.fault_id = f.id
       WHERE f.status = 'open' AND w.state = 'received'
+        -- one crew per incident: only its lowest open order is planned, the others follow it
+        AND NOT EXISTS (SELECT 1 FROM work_orders o WHERE w.incident_id IS NOT NULL AND o.incident_id = w.incident_id AND o.id < w.id
+                          AND o.state IN ('received', 'assigned', 'en_route', 'on_site'))
       ORDER BY f.priority, f.reported_at, w.id
       LIMIT $1`,
     [limit],
@@ -154,4 +160,10 @@ export async function assignWorkOrder(
 export async function workOrderCrew(db: Db, id: number): Promise<number | null | undefined> {
   const { rows } = await db.query<{ crew_id: number | null }>('SELECT crew_id FROM work_orders WHERE id = $1', [id]);
   return rows.length === 0 ? undefined : rows[0].crew_id;
+}
+
+/** The incident of a work order (null: none). */
+export async function incidentOf(db: Db, workOrderId: number): Promise<number | null> {
+  const { rows } = await db.query<{ incident_id: number | null }>('SELECT incident_id FROM work_orders WHERE id = $1', [workOrderId]);
+  return rows[0]?.incident_id == null ? null : Number(rows[0].incident_id);
 }

@@ -23,15 +23,10 @@ import type { AppDeps } from '../deps.ts';
 import { ConflictError, NotFoundError, UnavailableError, UnprocessableError } from '../errors.ts';
 import { insertAudit } from '../repositories/audit.ts';
 import * as repo from '../repositories/dispatch.ts';
+import { Changes, KIND_SKILLS, publishChanges, pullIncident } from './work-orders.ts';
 
-/** Skills any one of which lets a crew take a fault of the kind. */
-export const KIND_SKILLS: Record<string, readonly string[]> = {
-  outage: ['line', 'cable'],
-  low_voltage: ['line', 'transformer'],
-  meter: ['meter'],
-  line_damage: ['line'],
-  transformer: ['transformer'],
-};
+/** Skills any one of which lets a crew take a fault of the kind (defined with the work-order lifecycle). */
+export { KIND_SKILLS };
 
 /** Expected time on site per fault kind, seconds (the seed's repair medians). */
 export const SERVICE_SECONDS: Record<string, number> = { outage: 80 * 60, low_voltage: 60 * 60, meter: 35 * 60, line_damage: 150 * 60, transformer: 200 * 60 };
@@ -412,10 +407,16 @@ export async function applyDispatch(deps: AppDeps, user: SessionUser, input: App
     }
     checkSkills(items, wos, crews, field);
     const applied: ApplyAnswer['applied'] = [];
+    const ch = new Changes();
     for (const it of items) {
       const wo = wos.get(it.workOrderId)!;
       await repo.assignWorkOrder(client, { workOrderId: wo.id, faultId: wo.faultId, crewId: it.crewId, fromState: wo.state, userId: user.id, reason });
       applied.push({ workOrderId: wo.id, faultId: wo.faultId, crewId: it.crewId });
+      ch.orders.add(wo.id);
+      ch.crews.add(it.crewId);
+      // the other orders of its incident go with the same crew
+      const incidentId = await repo.incidentOf(client, wo.id);
+      if (incidentId !== null) await pullIncident(deps, client, incidentId, 'assigned', it.crewId, user, `incident ${incidentId}: with work order ${wo.id}`, ch);
     }
     await insertAudit(client, {
       userId: user.id,
@@ -425,6 +426,7 @@ export async function applyDispatch(deps: AppDeps, user: SessionUser, input: App
       details: { followedProposal: proposalId !== null, proposalId, assignments: applied, reason },
     });
     const eventId = await deps.hub.publish('dispatch.applied', { proposalId, byUserId: user.id, assignments: applied }, client);
+    await publishChanges(deps, client, ch);
     return { applied, proposalId, eventId };
   });
 }
@@ -454,6 +456,10 @@ export async function reassignWorkOrder(deps: AppDeps, user: SessionUser, input:
     const reason = `reassigned from crew ${wo.crewId ?? '-'}: ${input.reason}`;
     await repo.assignWorkOrder(client, { workOrderId: wo.id, faultId: wo.faultId, crewId: crew.id, fromState: wo.state, userId: user.id, reason });
     const applied = [{ workOrderId: wo.id, faultId: wo.faultId, crewId: crew.id }];
+    const ch = new Changes();
+    ch.orders.add(wo.id);
+    ch.crews.add(crew.id);
+    if (wo.crewId !== null) ch.crews.add(wo.crewId);
     await insertAudit(client, {
       userId: user.id,
       action: 'dispatch.reassign',
@@ -462,6 +468,7 @@ export async function reassignWorkOrder(deps: AppDeps, user: SessionUser, input:
       details: { followedProposal: false, fromCrewId: wo.crewId, toCrewId: crew.id, reason: input.reason },
     });
     const eventId = await deps.hub.publish('dispatch.reassigned', { byUserId: user.id, fromCrewId: wo.crewId, assignments: applied, reason: input.reason }, client);
+    await publishChanges(deps, client, ch);
     return { applied, proposalId: null, eventId };
   });
 }

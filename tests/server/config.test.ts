@@ -13,6 +13,10 @@ describe('loadConfig', () => {
       basemapStyle: undefined,
       nodeEnv: 'development',
       sessionTtlHours: 12,
+      simulator: true,
+      simSpeed: 10,
+      reportLimit: 5,
+      reportWindowSeconds: 600,
     });
   });
 
@@ -38,6 +42,10 @@ describe('loadConfig', () => {
       basemapStyle: 'https://tiles.example.org/style.json',
       nodeEnv: 'test',
       sessionTtlHours: 1.5,
+      simulator: true,
+      simSpeed: 10,
+      reportLimit: 5,
+      reportWindowSeconds: 600,
     });
   });
 
