@@ -44,7 +44,7 @@ export function DashboardView({ user }: { user: User }) {
   const { t } = useTranslation();
   const [choice, setChoice] = useState<PeriodChoice | null>(null);
   const [endDay, setEndDay] = useState<string | null>(null);
-  const [sort, setSort] = useState<Sort>({ key: 'satisfaction', dir: 'desc' });
+  const [sort, setSort] = useState<Sort>({ key: 'idx', dir: 'asc' });
   const [kpi, setKpi] = useState<KpiKey>('satisfaction');
   const [month, setMonth] = useState<string | null>(null);
 
