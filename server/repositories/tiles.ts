@@ -8,6 +8,7 @@
  * ST_Transform was most of a tile's cost. Below zoom 12 rows are transformed to EPSG:3857 as usual.
  */
 import type pg from 'pg';
+import { gridCellsSql } from './territory.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -79,26 +80,42 @@ const mvtLayerSql = (name: TileLayer, rows: string): string =>
   SELECT ST_AsMVT(q, '${name}', ${EXTENT}, 'geom') AS mvt FROM (${rows}) q
   WHERE q.geom IS NOT NULL`;
 
-function sqlFor(layer: TileLayer, z: number): { sql: string; extra: unknown[] } {
+/**
+ * Limits a tile to the res-9 cells of some grids (a manager's territory, or ?gridId=): the grid ids and whether
+ * they belong to the active plan (then the territory view is used, else the plan's cells are mapped on the fly).
+ */
+export interface TileScope {
+  gridIds: readonly number[];
+  active: boolean;
+}
+
+/** Layers that a scope limits (the others are infrastructure and basemap, the same for everyone). */
+export const SCOPED_LAYERS: ReadonlySet<TileLayer> = new Set(['customers', 'faults', 'cells']);
+
+function sqlFor(layer: TileLayer, z: number, scope: TileScope | null): { sql: string; extra: unknown[] } {
   linear = z >= LINEAR_MIN_ZOOM;
+  // with a scope, `inScope(expr, n)` keeps rows whose res-9 cell (expr) is in the scope's grids, $n the grid ids
+  const inScope = (expr: string, n: number): string => (scope ? ` AND ${expr} IN (SELECT h3 FROM (${gridCellsSql(`$${n}`, scope.active)}) s)` : '');
   switch (layer) {
     case 'customers':
       if (z < CUSTOMER_POINTS_MIN_ZOOM) {
-        // one point per cell centre, with the cell's customers and load
+        // one point per cell centre, with the cell's customers and load; scoped: cells of res ≥ 9 only, so
+        // that no cell straddles the scope's edge
+        const res = scope ? Math.max(customerAggResForZoom(z), 9) : customerAggResForZoom(z);
         return {
           sql: mvtLayerSql('customers', `
               SELECT c.h3, c.customers AS n, c.load_kw, ${mvtGeom('ST_Centroid(c.geom)')} AS geom
                 FROM cells c, t
-               WHERE c.res = $4 AND c.customers > 0 AND c.geom && t.bounds`),
-          extra: [customerAggResForZoom(z)],
+               WHERE c.res = $4 AND c.customers > 0 AND c.geom && t.bounds${inScope('h3_cell_at(c.h3, 9)', 5)}`),
+          extra: scope ? [res, scope.gridIds] : [res],
         };
       }
       return {
         sql: mvtLayerSql('customers', `
             SELECT c.id, c.type::text AS type, c.load_kw, 1 AS n, ${mvtGeom('c.geom')} AS geom
               FROM customers c, t
-             WHERE c.geom && t.bounds`),
-        extra: [],
+             WHERE c.geom && t.bounds${inScope('c.h3', 4)}`),
+        extra: scope ? [scope.gridIds] : [],
       };
     case 'substations':
       return {
@@ -114,16 +131,17 @@ function sqlFor(layer: TileLayer, z: number): { sql: string; extra: unknown[] } 
             SELECT f.id, f.kind::text AS kind, f.priority, f.status, extract(epoch FROM f.reported_at)::bigint AS reported_at,
                    ${mvtGeom('f.geom')} AS geom
               FROM faults f, t
-             WHERE f.geom && t.bounds`),
-        extra: [],
+             WHERE f.geom && t.bounds${inScope('f.h3', 4)}`),
+        extra: scope ? [scope.gridIds] : [],
       };
     case 'cells':
+      // scoped: res 9 or 10 (cells inside the scope; coarser cells would straddle its edge)
       return {
         sql: mvtLayerSql('cells', `
             SELECT c.h3, c.res, c.customers, c.load_kw, c.faults_12m, c.district_id, ${mvtGeom('c.geom')} AS geom
               FROM cells c, t
-             WHERE c.res = $4 AND c.geom && t.bounds`),
-        extra: [cellResForZoom(z)],
+             WHERE c.res = $4 AND c.geom && t.bounds${inScope('h3_cell_at(c.h3, 9)', 5)}`),
+        extra: scope ? [Math.max(cellResForZoom(z), 9), scope.gridIds] : [cellResForZoom(z)],
       };
     case 'roads':
       // $4 the classes to keep (NULL: all); a road's name is NULL for unnamed local streets
@@ -139,12 +157,15 @@ function sqlFor(layer: TileLayer, z: number): { sql: string; extra: unknown[] } 
 
 /**
  * One tile of `layer` as MVT bytes (empty when the tile has no features). The caller validates z/x/y.
+ * With a scope, the customers, faults and cells layers keep only rows inside the scope's grids.
  */
-export async function tile(db: Queryable, layer: TileLayer, z: number, x: number, y: number): Promise<Buffer> {
+export async function tile(db: Queryable, layer: TileLayer, z: number, x: number, y: number, scope: TileScope | null = null): Promise<Buffer> {
   if (layer === 'roads' && z < ROADS_MIN_ZOOM) return Buffer.alloc(0);
-  const { sql, extra } = sqlFor(layer, z);
+  const sc = SCOPED_LAYERS.has(layer) ? scope : null;
+  if (sc && sc.gridIds.length === 0) return Buffer.alloc(0);
+  const { sql, extra } = sqlFor(layer, z, sc);
   // named: PostgreSQL keeps one prepared statement per (layer, variant) and connection, skipping parse/plan work
-  const name = `tile-${layer}-${z < LINEAR_MIN_ZOOM ? 'm' : 'l'}${layer === 'customers' && z < CUSTOMER_POINTS_MIN_ZOOM ? 'a' : ''}`;
+  const name = `tile-${layer}-${z < LINEAR_MIN_ZOOM ? 'm' : 'l'}${layer === 'customers' && z < CUSTOMER_POINTS_MIN_ZOOM ? 'a' : ''}${sc ? (sc.active ? '-sa' : '-sp') : ''}`;
   const { rows } = await db.query<{ mvt: Buffer | null }>({ name, text: sql, values: [z, x, y, ...extra] });
   return rows[0]?.mvt ?? Buffer.alloc(0);
 }

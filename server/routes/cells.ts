@@ -19,8 +19,8 @@ export const routes = [
     method: 'get',
     path: '/api/cells',
     roles: ROLES,
-    summary: 'H3 cells at res 7–10 (default 9), optionally within bbox: {res, h3[], customers[], load[], faults[], district[], area[]}',
+    summary: 'H3 cells at res 7–10 (default 9), optionally within bbox: {res, h3[], customers[], load[], faults[], district[], area[]}; a manager gets only their own grids',
     query,
-    handler: ({ deps, query: q }) => getCells(deps.pool, q.res, q.bbox ?? null),
+    handler: ({ deps, user, query: q }) => getCells(deps.pool, q.res, q.bbox ?? null, user),
   }),
 ];

@@ -1,7 +1,9 @@
 /** Vector tiles: validation of the tile address and the cache policy per layer. */
 import type pg from 'pg';
+import type { SessionUser } from '../auth/types.ts';
 import { BadRequestError } from '../errors.ts';
-import { TILE_LAYERS, tile, type TileLayer } from '../repositories/tiles.ts';
+import { SCOPED_LAYERS, TILE_LAYERS, tile, type TileLayer, type TileScope } from '../repositories/tiles.ts';
+import { ensureTerritory, gridForUser, territoryLimit } from './territory.ts';
 import { tileCache } from './tiles-cache.ts';
 
 /** Highest zoom level served. */
@@ -36,16 +38,36 @@ export function isTileLayer(s: string): s is TileLayer {
 const CACHED: ReadonlySet<TileLayer> = new Set(['customers', 'substations', 'cells', 'roads']);
 
 /**
- * The MVT bytes of a tile (empty buffer for an empty tile). Dataset layers go through the one-minute memory cache.
+ * Which grids `user`'s tiles are limited to: `?gridId=` (checked: a manager's own grid only), else a manager's
+ * grids of the active plan (possibly none: empty tiles), else nothing (null: the whole city). The limit applies to
+ * the customers, faults and cells layers; substations and roads are the same for everyone.
+ * @throws NotFoundError for an unknown grid; NotYourTerritoryError for a manager's foreign grid.
+ */
+export async function tileScopeFor(pool: pg.Pool, user: SessionUser, gridId: number | undefined): Promise<TileScope | null> {
+  if (gridId !== undefined) {
+    const g = await gridForUser(pool, user, gridId);
+    await ensureTerritory(pool);
+    return { gridIds: [g.id], active: g.active };
+  }
+  const own = await territoryLimit(pool, user);
+  if (own === null) return null;
+  await ensureTerritory(pool);
+  return { gridIds: own, active: true };
+}
+
+/**
+ * The MVT bytes of a tile (empty buffer for an empty tile), limited to `scope` when given (see tileScopeFor).
+ * Dataset layers go through the one-minute memory cache (keyed with the scope).
  * @throws BadRequestError for a bad address.
  */
-export async function getTile(pool: pg.Pool, layer: TileLayer, z: number, x: number, y: number): Promise<Buffer> {
+export async function getTile(pool: pg.Pool, layer: TileLayer, z: number, x: number, y: number, scope: TileScope | null = null): Promise<Buffer> {
   checkTileAddress(z, x, y);
-  if (!CACHED.has(layer)) return tile(pool, layer, z, x, y);
-  const key = `${layer}/${z}/${x}/${y}`;
+  if (!CACHED.has(layer)) return tile(pool, layer, z, x, y, scope);
+  const sc = SCOPED_LAYERS.has(layer) ? scope : null;
+  const key = `${layer}/${z}/${x}/${y}${sc ? `|${sc.active ? 'a' : 'p'}${sc.gridIds.join(',')}` : ''}`;
   const hit = tileCache.get(key);
   if (hit) return hit;
-  const buf = await tile(pool, layer, z, x, y);
+  const buf = await tile(pool, layer, z, x, y, sc);
   tileCache.set(key, buf);
   return buf;
 }

@@ -20,7 +20,7 @@ describe('map data API', () => {
     await seedDemo(db.pool, { seed: 5, customers: N });
     const users = await createRoleUsers(db.pool);
     app = await startTestApp(db);
-    cookie = await sessionCookie(db.pool, users.manager);
+    cookie = await sessionCookie(db.pool, users.planner); // a manager's tiles are limited to their grids (tests/server/manager-access.test.ts)
   }, 300_000);
   afterAll(async () => {
     await app?.close();
