@@ -87,7 +87,7 @@ export async function findGroup(
              OR EXISTS (SELECT 1 FROM work_orders w JOIN faults f ON f.id = w.fault_id
                          WHERE w.incident_id = i.id AND w.state IN ('received', 'assigned', 'en_route', 'on_site')
                            AND ST_DWithin(f.geom::geography, ${pt}::geography, $3)))
-        AND ST_DWithin(i.geom, ${pt}, $5 * 2)
+        AND ST_DWithin(i.geom, ${pt}, $5::float8 * 2)
       ORDER BY i.geom <-> ${pt} LIMIT 1
       FOR UPDATE`,
     [q.lng, q.lat, q.radiusM, q.windowMin, deg],
@@ -95,7 +95,7 @@ export async function findGroup(
   if (inc.rows[0]) return { incidentId: Number(inc.rows[0].id), workOrderId: 0 };
   const wo = await client.query<{ id: number }>(
     `SELECT w.id FROM faults f JOIN work_orders w ON w.fault_id = f.id
-      WHERE ST_DWithin(f.geom, ${pt}, $5) AND ST_DWithin(f.geom::geography, ${pt}::geography, $3)
+      WHERE ST_DWithin(f.geom, ${pt}, $5::float8) AND ST_DWithin(f.geom::geography, ${pt}::geography, $3)
         AND f.status IN ('open', 'assigned') AND f.kind = ANY($6::fault_kind[])
         AND w.incident_id IS NULL AND w.id <> $7
         AND w.state IN ('received', 'assigned', 'en_route', 'on_site')
