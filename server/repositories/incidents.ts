@@ -71,7 +71,7 @@ export async function lockIncidents(client: pg.PoolClient, ids: readonly number[
  * Where a new fault at (lng, lat) belongs: the nearest open incident whose cause or an open member lies within
  * `radiusM` and whose latest report is within `windowMin` minutes (`incidentId`), else the nearest open,
  * ungrouped order of a grouped kind received within the window and radius (`incidentId` null, `workOrderId`
- * that order), else undefined. Locks the incident found. Uses the geometry GiST indexes.
+ * that order), else undefined. Not locked (callers lock what they change). Uses the geometry GiST indexes.
  */
 export async function findGroup(
   client: pg.PoolClient,
@@ -88,8 +88,7 @@ export async function findGroup(
                          WHERE w.incident_id = i.id AND w.state IN ('received', 'assigned', 'en_route', 'on_site')
                            AND ST_DWithin(f.geom::geography, ${pt}::geography, $3)))
         AND ST_DWithin(i.geom, ${pt}, $5::float8 * 2)
-      ORDER BY i.geom <-> ${pt} LIMIT 1
-      FOR UPDATE`,
+      ORDER BY i.geom <-> ${pt} LIMIT 1`,
     [q.lng, q.lat, q.radiusM, q.windowMin, deg],
   );
   if (inc.rows[0]) return { incidentId: Number(inc.rows[0].id), workOrderId: 0 };
@@ -100,8 +99,7 @@ export async function findGroup(
         AND w.incident_id IS NULL AND w.id <> $7
         AND w.state IN ('received', 'assigned', 'en_route', 'on_site')
         AND w.received_at > now() - make_interval(mins => $4)
-      ORDER BY f.geom <-> ${pt} LIMIT 1
-      FOR UPDATE OF w`,
+      ORDER BY f.geom <-> ${pt} LIMIT 1`,
     [q.lng, q.lat, q.radiusM, q.windowMin, deg, q.kinds, q.exceptId],
   );
   return wo.rows[0] ? { incidentId: null, workOrderId: Number(wo.rows[0].id) } : undefined;

@@ -407,7 +407,9 @@ export async function insertOrder(deps: AppDeps, client: pg.PoolClient, user: Se
   const near = await incRepo.findGroup(client, { lng: input.lng, lat: input.lat, radiusM: INCIDENT_RADIUS_M, windowMin: INCIDENT_WINDOW_MIN, exceptId: ids.workOrderId, kinds: GROUPED_KINDS });
   if (!near) return ids;
   let incidentId = near.incidentId;
-  if (incidentId === null) {
+  if (incidentId !== null) await incRepo.lockIncidents(client, [incidentId]);
+  else {
+    await repo.lockOrders(client, [near.workOrderId]);
     incidentId = await incRepo.insertIncident(client, input.lng, input.lat);
     await incRepo.setIncident(client, [near.workOrderId], incidentId);
     ch.orders.add(near.workOrderId);
