@@ -74,8 +74,7 @@ export async function kpiAggregates(db: Queryable, src: KpiSource, from: string,
   const key = grouping === 'city' ? 'NULL::int AS grid_id' : 'grid_id';
   const groupBy = grouping === 'city' ? '' : grouping === 'grid' ? 'GROUP BY grid_id' : 'GROUP BY ROLLUP (grid_id)';
   const join = (a: string, b: string): string => `${a}.grid_id IS NOT DISTINCT FROM ${b}.grid_id`;
-  const { rows } = await db.query<KpiAggregate>(
-    `WITH o AS (
+  const sql = `WITH o AS (
        SELECT ${key}, count(*)::int AS work_orders, count(*) FILTER (WHERE resolved)::int AS resolved,
               avg(response_min) AS response_mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY response_min) AS response_p90,
               avg(resolution_min) AS resolution_mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY resolution_min) AS resolution_p90,
@@ -93,9 +92,9 @@ export async function kpiAggregates(db: Queryable, src: KpiSource, from: string,
             o.resolution_mean AS "resolutionMeanMin", o.resolution_p90 AS "resolutionP90Min",
             o.satisfaction, COALESCE(o.follow_ups, 0) AS "followUps", COALESCE(o.complaints, 0) AS complaints,
             COALESCE(f.faults, 0) AS faults, COALESCE(f.repeat_faults, 0) AS "repeatFaults"
-       FROM g LEFT JOIN o ON ${join('o', 'g')} LEFT JOIN f ON ${join('f', 'g')}`,
-    [from, to, gridIds ?? []],
-  );
+       FROM g LEFT JOIN o ON ${join('o', 'g')} LEFT JOIN f ON ${join('f', 'g')}`;
+  // the grid ids are a parameter only when the query uses them
+  const { rows } = await db.query<KpiAggregate>(sql, sql.includes('$3') ? [from, to, gridIds ?? []] : [from, to]);
   return rows;
 }
 
