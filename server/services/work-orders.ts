@@ -378,6 +378,8 @@ export async function transitionWorkOrder(deps: AppDeps, user: SessionUser, id: 
     if (o.incidentId !== null) {
       const crewId = input.to === 'assigned' ? input.crewId! : o.crewId;
       await pullIncident(deps, client, o.incidentId, input.to, crewId, user, `incident ${o.incidentId}: with work order ${o.id}`, ch);
+      // the members resolved with it no longer hold the crew
+      if (input.to === 'resolved' && crewId !== null) await settleCrew(client, crewId, [], ch);
     }
     const out = await publishChanges(deps, client, ch);
     return out.get(id)!;
