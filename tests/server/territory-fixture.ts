@@ -107,6 +107,7 @@ export async function insertFixture(pool: pg.Pool): Promise<Fixture> {
         loadKw: Math.round((2 + rand() * 200) * 10) / 10,
         address: id === 7 ? '天河路 100% 号' : `天河路 ${id} 号`,
         h3: cell,
+        // near the centre: inside the centre child, so its res-10 cell has the res-9 cell as parent
         lng: lng + (rand() - 0.5) * 1e-4,
         lat: lat + (rand() - 0.5) * 1e-4,
       });
@@ -180,11 +181,12 @@ export async function insertFixture(pool: pg.Pool): Promise<Fixture> {
     ],
   );
 
-  // cells res 7–9 with weights summed from the customers and the faults of the last twelve months
+  // cells res 7–10 with weights summed from the customers and the faults of the last twelve months
   const yearAgo = end - 365 * 86_400_000;
   const weight = new Map<string, { customers: number; load: number; faults: number }>();
   const add = (cell: string, c: number, l: number, f: number): void => {
-    for (const r of [9, 8, 7]) {
+    for (const r of [10, 9, 8, 7]) {
+      if (r > h3.getResolution(cell)) continue;
       const k = h3.cellToParent(cell, r);
       const w = weight.get(k) ?? { customers: 0, load: 0, faults: 0 };
       w.customers += c;
@@ -193,9 +195,10 @@ export async function insertFixture(pool: pg.Pool): Promise<Fixture> {
       weight.set(k, w);
     }
   };
-  for (const c of customers) add(c.h3, 1, c.loadKw, 0);
+  for (const c of customers) add(h3.latLngToCell(c.lat, c.lng, 10), 1, c.loadKw, 0);
   for (const f of faults) if (f.status !== 'cancelled' && f.reportedAt.getTime() >= yearAgo) add(f.h3, 0, 0, 1);
-  const allCells = [...res9, ...res8, ...res7];
+  const res10 = res9.flatMap((c) => h3.cellToChildren(c, 10));
+  const allCells = [...res10, ...res9, ...res8, ...res7];
   await pool.query(
     `INSERT INTO cells (h3, res, customers, load_kw, faults_12m, area_km2, district_id, geom)
      SELECT h, r, cu, lo, fa, ar, 1, ST_GeomFromText(g, 4326)
