@@ -85,6 +85,7 @@ export function subscribeEvents(listener: Listener): () => void {
     if (listeners.size === 0 && source) {
       source.close();
       source = null;
+      setState('connecting');
     }
   };
 }

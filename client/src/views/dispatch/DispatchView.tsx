@@ -39,6 +39,8 @@ import './dispatch.css';
 
 /** Crew codes are labelled from this zoom on (below they would pile up). */
 const CREW_LABEL_MIN_ZOOM = 11;
+/** Longest wait for the event stream before loading the snapshot anyway, ms. */
+const STREAM_WAIT_MS = 3000;
 /** How long an info notice stays, ms. */
 const NOTICE_MS = 6000;
 
@@ -65,15 +67,25 @@ export function DispatchView({ user }: { user: User }) {
   const notice = useStore(store, (s) => s.notice);
   const zoom = useStore(store, (s) => s.zoom);
 
-  // the snapshot, then live events (applied in batches)
-  useEffect(() => {
-    const ctl = new AbortController();
-    void loadDispatchData(store, ctl.signal);
-    return () => ctl.abort();
-  }, [store, reload]);
+  // live events (applied in batches), and the snapshot once the stream is open so no event falls in between
+  // (or after STREAM_WAIT_MS without a stream: the snapshot alone is better than nothing)
   const [applier] = useState(() => createEventApplier(store));
   useEffect(() => () => applier.dispose(), [applier]);
   useServerEvents(applier.push);
+  const [streamReady, setStreamReady] = useState(false);
+  useEffect(() => {
+    if (connection === 'open') setStreamReady(true);
+  }, [connection]);
+  useEffect(() => {
+    const id = setTimeout(() => setStreamReady(true), STREAM_WAIT_MS);
+    return () => clearTimeout(id);
+  }, []);
+  useEffect(() => {
+    if (!streamReady) return;
+    const ctl = new AbortController();
+    void loadDispatchData(store, ctl.signal);
+    return () => ctl.abort();
+  }, [store, reload, streamReady]);
 
   // info notices fade out; errors stay until replaced or closed
   useEffect(() => {
