@@ -109,6 +109,8 @@ export interface SimulatorState {
   running: boolean;
   speed: number;
   simTime: string | null;
+  /** simulated time until which faults surge (null: no storm) */
+  stormUntil?: string | null;
   stats: Record<string, number>;
 }
 

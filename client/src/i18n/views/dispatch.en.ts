@@ -86,6 +86,7 @@ export const dispatchEn: Messages['dispatch'] = {
     pause: 'Pause',
     speed: 'Speed',
     storm: 'Storm surge',
+    stormOn: 'Storm: faults surging',
   },
   proposal: {
     title: 'Dispatch proposal',

@@ -84,6 +84,7 @@ export const dispatchZh = {
     pause: '暂停',
     speed: '速度',
     storm: '暴雨突增',
+    stormOn: '暴雨中：故障激增',
   },
   proposal: {
     title: '派单建议',

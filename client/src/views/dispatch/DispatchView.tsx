@@ -142,7 +142,8 @@ export function DispatchView({ user }: { user: User }) {
     if (handles) setGrids(handles.map, grids, filters.gridId);
   }, [handles, grids, filters.gridId]);
   useEffect(() => {
-    if (handles) setIncidents(handles.map, [...incidents.values()]);
+    // single reports are their own incident: only groups are drawn
+    if (handles) setIncidents(handles.map, [...incidents.values()].filter((i) => i.workOrderIds.length > 1));
   }, [handles, incidents]);
   useEffect(() => {
     if (!handles) return;

@@ -13,7 +13,15 @@ import { errorText } from './error-text.ts';
 export function IncidentsPanel({ store, onFocus }: { store: Store<DispatchState>; onFocus: (lng: number, lat: number) => void }) {
   const { t } = useTranslation();
   const incidents = useStore(store, (s) => s.incidents);
-  const list = useMemo(() => [...incidents.values()].filter((i) => i.workOrderIds.length > 1 || i.faultCount > 1).sort((a, b) => a.priority - b.priority || b.faultCount - a.faultCount), [incidents]);
+  // the selected order's incident is listed even when it holds only that order (to merge it into another)
+  const selectedIncident = useStore(store, (s) => (s.selectedOrderId !== null ? (s.orders.get(s.selectedOrderId)?.incidentId ?? null) : null));
+  const list = useMemo(
+    () =>
+      [...incidents.values()]
+        .filter((i) => i.workOrderIds.length > 1 || i.id === selectedIncident)
+        .sort((a, b) => Number(b.id === selectedIncident) - Number(a.id === selectedIncident) || a.priority - b.priority || b.faultCount - a.faultCount),
+    [incidents, selectedIncident],
+  );
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [open, setOpen] = useState<number | null>(null);
   const [splitSel, setSplitSel] = useState<Set<number>>(new Set());

@@ -17,8 +17,8 @@ import { errorText } from './error-text.ts';
 import { refreshOrders } from './dispatch-data.ts';
 import { PRIORITY_COLORS } from './layers/colors.ts';
 
-/** Transitions that need a reason. */
-const NEEDS_REASON: readonly WorkOrderState[] = ['cancelled', 'escalated'];
+/** Transitions that need a reason (back to received = unassign). */
+const NEEDS_REASON: readonly WorkOrderState[] = ['cancelled', 'escalated', 'received'];
 
 function formatTime(iso: string | null): string {
   if (!iso) return '—';

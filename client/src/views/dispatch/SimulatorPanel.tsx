@@ -54,6 +54,11 @@ export function SimulatorPanel({ store }: { store: Store<DispatchState> }) {
       <button type="button" disabled={busy} data-testid="sim-storm" onClick={() => void run(t('dispatch.sim.storm'), () => startStorm())}>
         {t('dispatch.sim.storm')}
       </button>
+      {sim.stormUntil && (
+        <span className="dispatch-storm" data-testid="sim-storm-on">
+          {t('dispatch.sim.stormOn')}
+        </span>
+      )}
       {simTime && (
         <span className="dispatch-sim-time" data-testid="sim-time">
           {new Intl.DateTimeFormat(localeOf(currentLanguage()), { hour: '2-digit', minute: '2-digit', month: 'numeric', day: 'numeric' }).format(simTime)}
