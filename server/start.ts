@@ -19,6 +19,7 @@ import type { Logger } from './log.ts';
 import { describeDemoAccounts, ensureDemoAccounts, usersWithDemoPassword } from './services/demo-accounts.ts';
 import { ensureDemoPlan } from './services/demo-plan.ts';
 import { startRoadNetwork } from './services/road-network.ts';
+import { startSimulator } from './simulator/index.ts';
 
 /** The configured database cannot be reached at start (main exits with code 2). */
 export class DatabaseUnreachableError extends Error {
@@ -176,6 +177,11 @@ export async function startGridOps(config: Config, log: Logger, opts: { signal?:
     );
     lap('listen');
     checkAborted();
+    // the live-demo simulator: a client of this server's own API (GRIDOPS_SIMULATOR, on in the demo)
+    if (config.simulator) {
+      const sim = await startSimulator(pool, config, log, `http://127.0.0.1:${port}`);
+      cleanups.push(() => sim.stop());
+    }
     opts.signal?.removeEventListener('abort', onAbort);
     timingsMs.total = Math.round(performance.now() - t0);
 
