@@ -111,6 +111,9 @@ export class PlanSession {
   private stroke: Step | null = null;
   /** moves since the last save included a confirmed split. */
   private splitSinceSave = false;
+  /** visit marks of the brush's search (`brushStamp` when seen in the current search). */
+  private readonly brushSeen: Uint32Array;
+  private brushStamp = 0;
 
   /**
    * Builds the cell graph (H3 adjacency plus the server's ferries), the geometry for compactness and the
@@ -138,6 +141,7 @@ export class PlanSession {
     this.tolerancePct = input.tolerancePct;
     this.base = Int32Array.from(input.grid);
     this.lastSeq = new Float64Array(n);
+    this.brushSeen = new Uint32Array(n);
     this.editor = new PartitionEditor({ graph: this.graph, weights: this.columns, k: input.k, assignment: this.base, geometry: { areas: areaKm2, centroids: this.centroids } });
   }
 
@@ -151,16 +155,32 @@ export class PlanSession {
     return this.index.get(h3.latLngToCell(lat, lng, this.resolution)) ?? -1;
   }
 
-  /** Cells within `rings` H3 rings of the cell under `[lng, lat]`, nearest first (only cells of the plan). */
+  /**
+   * Cells within `rings` rings of the cell under `[lng, lat]`, nearest first (only cells of the plan): a
+   * breadth-first search over the cell graph, so no H3 call per cell. O(cells in the disk).
+   */
   brushUnits(lng: number, lat: number, rings: number): number[] {
-    const centre = h3.latLngToCell(lat, lng, this.resolution);
-    const out: number[] = [];
-    const disks = h3.gridDiskDistances(centre, Math.max(0, Math.min(10, Math.floor(rings))));
-    for (const ring of disks) {
-      for (const c of ring) {
-        const u = this.index.get(c);
-        if (u !== undefined) out.push(u);
+    const centre = this.unitAt(lng, lat);
+    if (centre < 0) return [];
+    const r = Math.max(0, Math.min(10, Math.floor(rings)));
+    const out = [centre];
+    if (r === 0) return out;
+    const stamp = ++this.brushStamp;
+    this.brushSeen[centre] = stamp;
+    const { offsets, targets } = this.graph;
+    let begin = 0;
+    for (let ring = 0; ring < r; ring++) {
+      const end = out.length;
+      for (let h = begin; h < end; h++) {
+        const u = out[h];
+        for (let i = offsets[u]; i < offsets[u + 1]; i++) {
+          const v = targets[i];
+          if (this.brushSeen[v] === stamp) continue;
+          this.brushSeen[v] = stamp;
+          out.push(v);
+        }
       }
+      begin = end;
     }
     return out;
   }
@@ -219,9 +239,10 @@ export class PlanSession {
     const { offsets, targets } = this.graph;
     for (;;) {
       const rest: number[] = [];
+      let toEmpty = this.editor.gridStats(to).units === 0;
       for (const u of candidates) {
         if (!allowSplit) {
-          let touches = this.editor.gridStats(to).units === 0;
+          let touches = toEmpty;
           for (let i = offsets[u]; i < offsets[u + 1] && !touches; i++) touches = this.editor.gridOf(targets[i]) === to;
           if (!touches || this.editor.wouldSplit(u)) {
             rest.push(u);
@@ -229,6 +250,7 @@ export class PlanSession {
           }
         }
         const from = this.editor.move(u, to);
+        toEmpty = false;
         this.lastSeq[u] = ++this.seq;
         step.units.push(u);
         step.from.push(from);
