@@ -6,10 +6,12 @@
  * the steps reached. An illegal transition is refused with 409 (shown in the drawer, and from the API). A manager
  * has no Dispatch view and the dispatch API answers 403.
  *
- * The lifecycle after the assignment is driven through the order drawer's transition buttons (the transitions API),
- * with the simulator paused so that nothing else moves the order meanwhile.
+ * The simulator is paused while the customer reports and the dispatcher accepts (so it does not dispatch the order
+ * itself), then run at ×60: it drives the crew (en route along its road route, on site, resolved after the repair
+ * time) through the same API as people. It is paused again before its own follow-up call, and the dispatcher records
+ * the follow-up in the order drawer. The simulator is left running at the end.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openApp, PASSWORD, SCREENSHOT_DIR, signIn, useBrowser } from './browser.ts';
@@ -89,14 +91,28 @@ async function transition(page: Page, id: number, to: string): Promise<void> {
   await page.locator(`[data-testid=order-drawer][data-state=${to}]`).waitFor({ timeout: LIVE_TIMEOUT_MS });
 }
 
+/** Pauses/resumes the simulator or sets its speed, over HTTP. */
+async function simulator(base: string, cookie: string, patch: { running?: boolean; speed?: number }): Promise<void> {
+  const res = await fetch(`${base}/api/simulator`, { method: 'POST', headers: { cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(patch) });
+  expect(res.status).toBe(200);
+  await res.arrayBuffer();
+}
+
+/** Time the simulator at ×60 may need to bring the crew on site and finish the repair (it may first finish an order it already had). */
+const SIMULATED_REPAIR_TIMEOUT_MS = 480_000;
+
 describe('dispatch', () => {
+  // whatever happens, leave the demo's simulator running for the other tests and the next run
+  afterAll(async () => {
+    const base = new URL(inject('baseUrl')).origin;
+    await simulator(base, await apiCookie(base, 'dispatcher'), { running: true, speed: 10 });
+  });
+
   it('takes a customer report through suggestion, dispatch, repair and follow-up', async () => {
     const base = new URL(inject('baseUrl')).origin;
     const cookie = await apiCookie(base, 'dispatcher');
     await waitForRouting(base, cookie);
-    // nothing but this test moves orders: pause the simulator when the server runs one
-    const sim = await fetch(`${base}/api/simulator`, { method: 'POST', headers: { cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ running: false }) });
-    expect([200, 404]).toContain(sim.status);
+    await simulator(base, cookie, { running: false });
 
     // the dispatcher watches the Dispatch view
     const { page, context, errors } = await openApp(env.browser, { expectFailedLoads: /\/api\/work-orders\/\d+\/transitions$/ });
@@ -199,23 +215,36 @@ describe('dispatch', () => {
     await page.locator(`[data-testid=queue-item][data-order-id="${id}"]`).click();
     await page.locator(`[data-testid=order-drawer][data-order-id="${id}"][data-state=assigned]`).waitFor({ timeout: LIVE_TIMEOUT_MS });
     expect(await page.locator('[data-testid=drawer-history] li').evaluateAll((li) => li.map((l) => l.getAttribute('data-to')))).toEqual(['received', 'assigned']);
-    await transition(page, id, 'en_route');
-    await page.waitForFunction((c) => {
-      const crew = window.__gridopsDispatch!.store.get().crews.get(c);
-      return crew?.status === 'en_route' && (crew.route?.coordinates.length ?? 0) >= 2;
-    }, crewId, { timeout: LIVE_TIMEOUT_MS });
-    const routeOnMap = await page.evaluate(async (c) => {
-      const src = window.__gridopsDispatch!.map.getSource('dispatch-crew-routes') as unknown as { getData(): Promise<GeoJSON.FeatureCollection> };
-      const f = (await src.getData()).features.find((x) => x.properties?.id === c);
-      return f && f.geometry.type === 'LineString' ? f.geometry.coordinates.length : 0;
-    }, crewId);
-    expect(routeOnMap).toBeGreaterThanOrEqual(2);
+    // the simulator drives the crew at ×60: it sets off (status en route, its road route drawn, ETA in the drawer) …
+    await simulator(base, cookie, { running: true, speed: 60 });
+    await page.locator('[data-testid=sim-toggle][aria-pressed=true]').waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await page.waitForFunction(
+      async ({ i, c }) => {
+        const g = window.__gridopsDispatch!;
+        const o = g.store.get().orders.get(i);
+        const crew = g.store.get().crews.get(c);
+        if (o?.state !== 'en_route' || crew?.status !== 'en_route' || (crew.route?.coordinates.length ?? 0) < 2) return false;
+        const src = g.map.getSource('dispatch-crew-routes') as unknown as { getData(): Promise<GeoJSON.FeatureCollection> };
+        const f = (await src.getData()).features.find((x) => x.properties?.id === c);
+        return f !== undefined && f.geometry.type === 'LineString' && f.geometry.coordinates.length >= 2;
+      },
+      { i: id, c: crewId },
+      { timeout: SIMULATED_REPAIR_TIMEOUT_MS, polling: 500 },
+    );
+    await page.locator(`[data-testid=order-drawer][data-state=en_route]`).waitFor({ timeout: LIVE_TIMEOUT_MS });
     await page.locator('[data-testid=drawer-eta]').waitFor({ timeout: LIVE_TIMEOUT_MS });
 
-    // arrives and repairs
-    await transition(page, id, 'on_site');
-    await transition(page, id, 'resolved');
-    expect((await page.evaluate((c) => window.__gridopsDispatch!.store.get().crews.get(c)?.status, crewId))).toBe('available');
+    // … arrives and repairs; then the simulator is paused before its own follow-up call
+    await page.waitForFunction((i) => window.__gridopsDispatch!.store.get().orders.get(i)?.state === 'resolved', id, { timeout: SIMULATED_REPAIR_TIMEOUT_MS, polling: 500 });
+    await simulator(base, cookie, { running: false });
+    await page.locator(`[data-testid=order-drawer][data-state=resolved]`).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await page.locator('[data-testid=drawer-history] li').evaluateAll((li) => li.map((l) => l.getAttribute('data-to')))).toEqual([
+      'received',
+      'assigned',
+      'en_route',
+      'on_site',
+      'resolved',
+    ]);
 
     // the customer's ticket page shows the repair
     await cp.goto(`${inject('baseUrl')}#/report/${encodeURIComponent(receipt.ticket)}`);
