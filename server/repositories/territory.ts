@@ -42,14 +42,18 @@ export async function activePlan(db: Queryable): Promise<{ id: number; version: 
   return r && { id: r.id, version: r.version, effectiveFrom: r.effective_from };
 }
 
-/** True when the territory views were built from the current active plan (id and version) and dataset. */
-export async function territoryIsFresh(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ fresh: boolean }>(
+/**
+ * Whether the territory views were built from the current active plan (id and version) and dataset, and the
+ * time of the last refresh of any of the views (it changes at every refresh: a version for caches).
+ */
+export async function territoryStatus(db: Queryable): Promise<{ fresh: boolean; version: string }> {
+  const { rows } = await db.query<{ fresh: boolean; version: string }>(
     `SELECT s.plan_id IS NOT DISTINCT FROM p.id AND s.plan_version IS NOT DISTINCT FROM p.version
-            AND s.seeded_at IS NOT DISTINCT FROM (SELECT seeded_at FROM dataset_meta) AS fresh
+            AND s.seeded_at IS NOT DISTINCT FROM (SELECT seeded_at FROM dataset_meta) AS fresh,
+            s.refreshed_at::text AS version
        FROM territory_state s LEFT JOIN plans p ON p.is_active`,
   );
-  return rows[0]?.fresh ?? false;
+  return rows[0] ?? { fresh: false, version: '' };
 }
 
 /** Serialises refreshes across processes (pg_advisory_xact_lock key). */
@@ -67,7 +71,7 @@ export async function refreshTerritoryViews(client: pg.PoolClient): Promise<void
   }
   await client.query(
     `UPDATE territory_state SET plan_id = (SELECT id FROM plans WHERE is_active), plan_version = (SELECT version FROM plans WHERE is_active),
-            seeded_at = (SELECT seeded_at FROM dataset_meta), refreshed_at = now()`,
+            seeded_at = (SELECT seeded_at FROM dataset_meta), refreshed_at = clock_timestamp()`,
   );
 }
 
@@ -76,6 +80,7 @@ export async function refreshKpiViews(client: pg.PoolClient): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
   await client.query('REFRESH MATERIALIZED VIEW CONCURRENTLY kpi_orders');
   await client.query('REFRESH MATERIALIZED VIEW CONCURRENTLY kpi_faults');
+  await client.query('UPDATE territory_state SET refreshed_at = clock_timestamp()');
 }
 
 /**

@@ -127,6 +127,21 @@ export function toKpi(a: KpiAggregate | undefined): Kpi {
   };
 }
 
+/** City KPIs by views version and period; the same for every grid's request, changing only when the views refresh. */
+const cityCache = new Map<string, Kpi>();
+const CITY_CACHE_MAX = 256;
+
+/** The city's KPIs over `period`, computed once per version of the KPI views (see ensureTerritory). */
+async function cityKpi(pool: pg.Pool, version: string, period: Period): Promise<Kpi> {
+  const key = `${version}|${period.from}|${period.to}`;
+  const hit = cityCache.get(key);
+  if (hit) return hit;
+  const k = toKpi((await kpiAggregates(pool, { kind: 'active' }, period.from, period.to, null, 'city'))[0]);
+  if (cityCache.size >= CITY_CACHE_MAX) cityCache.delete(cityCache.keys().next().value!);
+  cityCache.set(key, k);
+  return k;
+}
+
 /** One bucket of a grid's series. */
 export interface KpiSeriesPoint {
   date: string;
@@ -158,14 +173,14 @@ export interface GridKpis {
 export async function getGridKpis(pool: pg.Pool, user: SessionUser, gridId: number, from: string | undefined, to: string | undefined): Promise<GridKpis> {
   const g = await gridForUser(pool, user, gridId);
   const period = resolvePeriod(from, to, await referenceNow(pool));
-  await ensureTerritory(pool);
+  const version = await ensureTerritory(pool);
   const prev = previousPeriod(period);
   const src: KpiSource = g.active ? { kind: 'active' } : { kind: 'grid', gridId };
   const bucket = period.days <= DAILY_SERIES_MAX_DAYS ? 'day' : 'week';
   const [cur, before, city, series, names] = await Promise.all([
     kpiAggregates(pool, src, period.from, period.to, [gridId], 'grid'),
     kpiAggregates(pool, src, prev.from, prev.to, [gridId], 'grid'),
-    kpiAggregates(pool, { kind: 'active' }, period.from, period.to, null, 'city'),
+    cityKpi(pool, version, period),
     kpiSeries(pool, src, gridId, period.from, period.to, bucket),
     planGridNames(pool, g.planId),
   ]);
@@ -176,7 +191,7 @@ export async function getGridKpis(pool: pg.Pool, user: SessionUser, gridId: numb
     to: period.to,
     kpis: toKpi(cur[0]),
     previous: toKpi(before[0]),
-    city: toKpi(city[0]),
+    city,
     series: series.map((s) => ({
       date: s.date,
       workOrders: s.workOrders,

@@ -14,7 +14,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/types.ts';
 import { withTransaction } from '../db/pool.ts';
 import { AppError, NotFoundError } from '../errors.ts';
-import { activeGridIdsOfManager, gridRef, refreshKpiViews, refreshTerritoryViews, territoryIsFresh, type GridRef } from '../repositories/territory.ts';
+import { activeGridIdsOfManager, gridRef, refreshKpiViews, refreshTerritoryViews, territoryStatus, type GridRef } from '../repositories/territory.ts';
 import { tileCache } from './tiles-cache.ts';
 
 /** 403 for a manager asking for a grid (or a customer) outside their territory. */
@@ -55,22 +55,25 @@ export function scheduleKpiRefresh(pool: pg.Pool, delayMs = 2000, onError: (err:
   kpiTimer.unref?.();
 }
 
-let ensuring: Promise<void> | undefined;
+let ensuring: Promise<string> | undefined;
 
 /**
  * Makes sure the territory views describe the current active plan (id, version) and dataset; rebuilds them when
- * not. One small query when fresh.
+ * not. Resolves to the views' version (changes at every refresh, in any process: a key for caches of KPI
+ * results). One small query when fresh.
  */
-export async function ensureTerritory(pool: pg.Pool): Promise<void> {
-  if (await territoryIsFresh(pool)) return;
+export async function ensureTerritory(pool: pg.Pool): Promise<string> {
+  const s = await territoryStatus(pool);
+  if (s.fresh) return s.version;
   ensuring ??= (async () => {
     try {
-      if (!(await territoryIsFresh(pool))) await refreshTerritory(pool);
+      if (!(await territoryStatus(pool)).fresh) await refreshTerritory(pool);
+      return (await territoryStatus(pool)).version;
     } finally {
       ensuring = undefined;
     }
   })();
-  await ensuring;
+  return ensuring;
 }
 
 /**

@@ -29,12 +29,14 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/db/embedded.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { createPool } from '../../server/db/pool.ts';
+import { createPool, withTransaction } from '../../server/db/pool.ts';
 import { EventHub } from '../../server/events/hub.ts';
 import { consoleLogger, silentLogger } from '../../server/log.ts';
 import { SESSION_COOKIE, createSession } from '../../server/services/auth.ts';
 import { ensureDemoAccounts } from '../../server/services/demo-accounts.ts';
-import { ensureDemoPlan } from '../../server/services/demo-plan.ts';
+import { activateWithManagers, demoAdmin, managerIds } from '../../server/repositories/demo-plan.ts';
+import { DEMO_PLAN_EFFECTIVE_FROM, DEMO_PLAN_RESOLUTION, ensureDemoPlan } from '../../server/services/demo-plan.ts';
+import { buildPlanNow } from '../../server/services/plans.ts';
 import { refreshTerritory } from '../../server/services/territory.ts';
 
 const BASE_DB = 'gridops_bench_kpi';
@@ -220,6 +222,7 @@ async function main(): Promise<void> {
     urlFor = embedded.urlFor;
   }
   const loadStart = loadavg();
+  let planNote = '';
   const t0 = Date.now();
   try {
     const baseUrl = urlFor(BASE_DB);
@@ -232,7 +235,20 @@ async function main(): Promise<void> {
         await seedDemo(pool, { seed: config.seed, customers: config.demoCustomers, log: (m) => console.log(`  ${m}`) });
       }
       await ensureDemoAccounts(pool);
-      await ensureDemoPlan(pool, consoleLogger);
+      await ensureDemoPlan(pool, consoleLogger).catch(async (err: unknown) => {
+        // the demo plan's ±5 % is infeasible when one res-8 cell alone outweighs a grid: same plan, looser balance
+        if ((err as { code?: string }).code !== 'infeasible') throw err;
+        console.warn(`demo plan infeasible (${(err as Error).message}); building it with tolerancePct 90 instead`);
+        planNote = `The demo plan (ensureDemoPlan, ±${5} %) was infeasible on this dataset (${(err as Error).message}); the bench built the same plan with tolerancePct 90.`;
+        const admin = await demoAdmin(pool);
+        const managers = await managerIds(pool);
+        if (!admin) throw new Error('no demo admin', { cause: err });
+        const { planId } = await buildPlanNow(pool, admin, {
+          name: '广州演示网格方案 (bench)', resolution: DEMO_PLAN_RESOLUTION, grids: managers.length, weights: { customers: 1, load: 0, faults: 0 },
+          tolerancePct: 90, respectDistricts: false, timeBudgetMs: 20_000, seed: 1,
+        });
+        await withTransaction(pool, (c) => activateWithManagers(c, planId, managers, DEMO_PLAN_EFFECTIVE_FROM));
+      });
       const s = performance.now();
       await refreshTerritory(pool);
       refreshMs = performance.now() - s;
@@ -270,7 +286,7 @@ async function main(): Promise<void> {
 
     const loadEnd = loadavg();
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; load average ${loadStart.map((l) => l.toFixed(1)).join(' / ')} at start, ${loadEnd.map((l) => l.toFixed(1)).join(' / ')} at the end (machine shared with other jobs: times are inflated)`;
-    const out = { date: new Date().toISOString(), machine, wallSeconds: Math.round((Date.now() - t0) / 1000), datasets, results };
+    const out = { date: new Date().toISOString(), machine, wallSeconds: Math.round((Date.now() - t0) / 1000), planNote, datasets, results };
     mkdirSync('bench-results', { recursive: true });
     writeFileSync('bench-results/kpi.json', JSON.stringify(out, null, 2) + '\n');
     const md = [
@@ -294,6 +310,7 @@ async function main(): Promise<void> {
       `10× history: every fault and work order copied nine times, copy k moved k·37 days later and wrapped into the`,
       `same 12 months, so each period holds about ten times the rows (repeat-fault rates are then meaningless; only`,
       `the timings matter). Wall time of the whole run: ${out.wallSeconds} s.`,
+      ...(planNote ? ['', planNote] : []),
       ``,
     ].join('\n');
     writeFileSync('bench-results/kpi.md', md);
