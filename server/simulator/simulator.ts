@@ -41,6 +41,8 @@ export interface SimulatorOptions {
   proposalEveryS?: number;
   /** simulated seconds from resolved to the follow-up call (default 2 h) */
   followUpDelayS?: number;
+  /** least real ms between two position reports of a moving crew (default 2000; each one is an SSE event) */
+  positionEveryMs?: number;
 }
 
 /** What one tick did (for tests and logs). */
@@ -123,6 +125,8 @@ export class Simulator {
   private readonly work = new Map<number, Drive | Service>();
   /** resolved work order id → simulated seconds until the follow-up call */
   private readonly followUps = new Map<number, number>();
+  /** crew id → real time of its last position report, ms */
+  private readonly reported = new Map<number, number>();
   private stopped = true;
   private loop: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -139,6 +143,7 @@ export class Simulator {
       tickMs: opts.tickMs ?? 1000,
       proposalEveryS: opts.proposalEveryS ?? 300,
       followUpDelayS: opts.followUpDelayS ?? 7200,
+      positionEveryMs: opts.positionEveryMs ?? 2000,
     };
     this.rng = mulberry32(this.opts.seed);
   }
@@ -328,6 +333,9 @@ export class Simulator {
           }
           continue;
         }
+        const now = this.opts.now();
+        if (now - (this.reported.get(crewId) ?? -Infinity) < this.opts.positionEveryMs) continue;
+        this.reported.set(crewId, now);
         const { at, headingDeg } = along(w, w.elapsedS / w.durationS);
         await this.api.call('POST', `/api/crews/${crewId}/position`, { lng: at[0], lat: at[1], headingDeg, status: 'en_route' });
         report.moved++;

@@ -200,6 +200,43 @@ describe('ticks with a fake clock', () => {
     expect(log.lines.filter((l) => l.includes('ERROR'))).toEqual([]);
   }, 240_000);
 
+  it('a crew drives its road route: route with ETA at the simulated speed, then positions and headings along it, then on site', async () => {
+    await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
+    await db.pool.query(`UPDATE crews SET status = 'available', position = depot`);
+    await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 60 } });
+    const wo = (await api(app.url, 'POST', '/api/work-orders', { cookie, body: { lng: 113.34, lat: 23.14, kind: 'meter', priority: 4 } })).body as { id: number };
+    expect((await api(app.url, 'POST', `/api/work-orders/${wo.id}/transitions`, { cookie, body: { to: 'assigned', crewId: 400 } })).status).toBe(200);
+    let now = 20_000_000;
+    const sim = new Simulator({ baseUrl: app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => now, accounts: 0, proposalEveryS: 1e9, positionEveryMs: 1000 });
+    // the first tick sends the crew on its way (no time has passed yet)
+    expect(await sim.tick()).toMatchObject({ simSeconds: 0, transitions: 1 });
+    const crew = async () => ((await api(app.url, 'GET', '/api/crews', { cookie })).body as { items: { id: number; lng: number; lat: number; headingDeg: number | null; status: string; route: { coordinates: [number, number][]; etaAt: string } | null }[] }).items.find((c) => c.id === 400)!;
+    const c0 = await crew();
+    expect(c0.status).toBe('en_route');
+    // 8 km of 30 km/h roads: ~16 simulated minutes, ~16 real seconds at ×60
+    const etaS = (Date.parse(c0.route!.etaAt) - now) / 1000;
+    expect(etaS).toBeGreaterThan(12);
+    expect(etaS).toBeLessThan(20);
+    const seen: [number, number][] = [];
+    for (let i = 0; i < 4; i++) {
+      now += 1000; // one simulated minute per tick
+      expect((await sim.tick()).moved).toBe(1);
+      const c = await crew();
+      seen.push([c.lng, c.lat]);
+      expect(c.headingDeg).not.toBeNull();
+    }
+    // it moves away from the depot, along the grid roads (one coordinate at a grid line)
+    expect(new Set(seen.map((p) => p.join(','))).size).toBe(4);
+    for (const p of seen) expect(Math.min(...[0, 1, 2, 3, 4].flatMap((k) => [Math.abs(p[0] - (113.3 + 0.01 * k)), Math.abs(p[1] - (23.1 + 0.01 * k))]))).toBeLessThan(1e-6);
+    for (let i = 0; i < 20; i++) {
+      now += 1000;
+      await sim.tick();
+    }
+    expect(((await api(app.url, 'GET', `/api/work-orders/${wo.id}`, { cookie })).body as { state: string }).state).toBe('on_site');
+    const c1 = await crew();
+    expect([c1.lng, c1.lat, c1.status, c1.route]).toEqual([113.34, 23.14, 'on_site', null]);
+  });
+
   it('with routing unavailable (503) a crew waits assigned and the simulator keeps going', async () => {
     await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
     await db.pool.query(`UPDATE crews SET status = 'available'`);
