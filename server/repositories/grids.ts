@@ -21,7 +21,7 @@ export interface GridSummary {
   loadKw: number;
   /** Faults in the twelve months before the dataset's reference now. */
   faults12m: number;
-  /** Cells of the plan's resolution (active plan: res-9 cells of the territory). */
+  /** H3 cells of the plan's resolution in the grid. */
   cells: number;
   /** [west, south, east, north], degrees; null while the grid has no geometry. */
   bbox: [number, number, number, number] | null;
@@ -55,7 +55,7 @@ const GRID_SELECT = `SELECT g.id, g.plan_id, g.idx, g.name, g.manager_id, m.name
        COALESCE(tg.customers, (g.stats->>'customers')::float8)::float8 AS customers,
        COALESCE(tg.load_kw, (g.stats->>'load')::float8)::float8 AS load_kw,
        COALESCE(tg.faults_12m, (g.stats->>'faults')::float8)::float8 AS faults_12m,
-       COALESCE(tg.cells, (g.stats->>'cells')::float8)::float8 AS cells,
+       (SELECT count(*) FROM grid_cells gc WHERE gc.grid_id = g.id)::float8 AS cells,
        ST_XMin(g.geom) AS w, ST_YMin(g.geom) AS s, ST_XMax(g.geom) AS e, ST_YMax(g.geom) AS n,
        ST_X(ST_Centroid(g.geom)) AS cx, ST_Y(ST_Centroid(g.geom)) AS cy`;
 const GRID_FROM = `FROM grids g LEFT JOIN managers m ON m.id = g.manager_id LEFT JOIN territory_grids tg ON tg.grid_id = g.id`;

@@ -59,7 +59,7 @@ describe('GET /api/grids', () => {
     expect(r.body.items.map((g) => g.id)).toEqual([fx.gridA, fx.gridB]);
     const a = r.body.items[0] as { customers: number; loadKw: number; cells: number; managerId: number; managerName: string; bbox: number[]; centroid: number[]; idx: number; planId: number; faults12m: number };
     const inA = fx.customers.filter((c) => fx.cellsA.includes(c.h3));
-    expect(a).toMatchObject({ idx: 0, planId: fx.planId, managerId: 1, managerName: 'Test manager 1', cells: fx.cellsA.length, customers: inA.length });
+    expect(a).toMatchObject({ idx: 0, planId: fx.planId, managerId: 1, managerName: 'Test manager 1', cells: 2, customers: inA.length }); // two res-8 cells
     expect(a.loadKw).toBeCloseTo(inA.reduce((s, c) => s + c.loadKw, 0), 3);
     const yearAgo = Date.parse(REFERENCE_NOW) - 365 * 86_400_000;
     expect(a.faults12m).toBe(fx.faults.filter((f) => f.status !== 'cancelled' && fx.cellsA.includes(f.h3) && f.reportedAt.getTime() >= yearAgo).length);
@@ -209,8 +209,10 @@ describe('territory views follow the active plan', () => {
       const r = await get<{ planId: number; items: Array<{ id: number; cells: number; customers: number }> }>('/api/grids', planner);
       expect(r.body.planId).toBe(p2);
       const expectedCells = [...fx.cellsA, ...fx.cellsB, ...fx.cellsOut].filter((c) => h3.cellToParent(c, 7) === h3.cellToParent(fx.cellsA[0], 7));
-      expect(r.body.items[0].cells).toBe(expectedCells.length);
+      expect(r.body.items[0].cells).toBe(1);
       expect(r.body.items[0].customers).toBe(fx.customers.filter((c) => expectedCells.includes(c.h3)).length);
+      const cells = await get<{ h3: string[] }>(`/api/grids/${r.body.items[0].id}/cells`, planner);
+      expect(cells.body.h3).toEqual(expectedCells.sort());
       // manager 1 has no grid in the new plan
       expect((await get<{ items: unknown[] }>('/api/grids', manager1)).body.items).toEqual([]);
     } finally {
