@@ -7,7 +7,7 @@
  * Units are the plan's cells in the server's order (sorted by H3 index); grids are the plan's grid idx.
  */
 import * as h3 from 'h3-js';
-import { buildCellGraph, cellBoundaries, cellCentersInto, polygonToCells } from '../../../geo/cells/index.ts';
+import { MAX_VERTS, buildCellGraph, cellBoundaries, cellCentersInto, polygonToCells } from '../../../geo/cells/index.ts';
 import type { H3Cell } from '../../../geo/cells/index.ts';
 import { PartitionEditor } from '../../../geo/partition/index.ts';
 import type { CsrGraph } from '../../../geo/partition/index.ts';
@@ -96,6 +96,9 @@ export class PlanSession {
   readonly graph: CsrGraph;
   readonly columns: Float64Array[];
   readonly centroids: Float64Array;
+  /** cell boundaries: vertex v of cell u is `[ring[u*2*MAX_VERTS + 2v], … + 1]` (`[lng, lat]`), `count[u]` vertices. */
+  private readonly ring: Float64Array;
+  private readonly ringCount: Uint8Array;
   private readonly editor: PartitionEditor;
   private readonly regions: Int32Array | undefined;
   private readonly locked: Uint8Array;
@@ -133,7 +136,9 @@ export class PlanSession {
     const cells = input.h3 as H3Cell[];
     this.columns = [Float64Array.from(input.workload), Float64Array.from(input.customers), Float64Array.from(input.load), Float64Array.from(input.faults)];
     this.centroids = cellCentersInto(cells);
-    const { areaKm2 } = cellBoundaries(cells, this.centroids, Math.max(0, input.resolution - 2));
+    const { areaKm2, ring, count } = cellBoundaries(cells, this.centroids, Math.max(0, input.resolution - 2));
+    this.ring = ring;
+    this.ringCount = count;
     const g = buildCellGraph(cells, { areaKm2 });
     this.graph = withFerries({ offsets: g.offsets, targets: g.targets }, input.ferries);
     this.regions = input.regions ? Int32Array.from(input.regions) : undefined;
@@ -401,12 +406,13 @@ export class PlanSession {
   }
 
   /**
-   * Outline (GeoJSON MultiPolygon coordinates, `[lng, lat]`) and a label anchor (the centroid of the cell
-   * nearest the grid's mean centre) of each listed grid. O(cells of the grids).
+   * Outline of each listed grid as line segments (the cell edges whose other side is another grid or outside
+   * the plan), flat `[lng0, lat0, lng1, lat1, …]` per segment, and a label anchor (the centroid of the cell
+   * nearest the grid's mean centre). O(cells of the grids · 36).
    */
-  outlines(grids: readonly number[]): Array<{ grid: number; coordinates: number[][][][]; anchor: [number, number] | null }> {
-    const members: number[][] = [];
+  outlines(grids: readonly number[]): Array<{ grid: number; segments: Float64Array; anchor: [number, number] | null }> {
     const want = new Map<number, number>();
+    const members: number[][] = [];
     grids.forEach((g, i) => {
       want.set(g, i);
       members.push([]);
@@ -416,28 +422,57 @@ export class PlanSession {
       const i = want.get(a[u]);
       if (i !== undefined) members[i].push(u);
     }
+    const { offsets, targets } = this.graph;
+    const S = 2 * MAX_VERTS;
+    const c = this.centroids;
     return grids.map((g, i) => {
       const m = members[i];
-      if (m.length === 0) return { grid: g, coordinates: [], anchor: null };
-      const coordinates = h3.cellsToMultiPolygon(m.map((u) => this.h3[u]), true);
-      let x = 0;
-      let y = 0;
+      if (m.length === 0) return { grid: g, segments: new Float64Array(0), anchor: null };
+      const seg: number[] = [];
+      let sx = 0;
+      let sy = 0;
       for (const u of m) {
-        x += this.centroids[2 * u];
-        y += this.centroids[2 * u + 1];
+        sx += c[2 * u];
+        sy += c[2 * u + 1];
+        const k = this.ringCount[u];
+        const o = u * S;
+        for (let v = 0; v < k; v++) {
+          const w = (v + 1) % k;
+          const x0 = this.ring[o + 2 * v];
+          const y0 = this.ring[o + 2 * v + 1];
+          const x1 = this.ring[o + 2 * w];
+          const y1 = this.ring[o + 2 * w + 1];
+          // the neighbour across this edge has its centre near the reflection of ours over the edge's midpoint
+          const rx = x0 + x1 - c[2 * u];
+          const ry = y0 + y1 - c[2 * u + 1];
+          let across = -1;
+          let bestD = Infinity;
+          for (let j = offsets[u]; j < offsets[u + 1]; j++) {
+            const t = targets[j];
+            const d = (c[2 * t] - rx) ** 2 + (c[2 * t + 1] - ry) ** 2;
+            if (d < bestD) {
+              bestD = d;
+              across = t;
+            }
+          }
+          // a ferry or a missing neighbour is far from the reflection: compare with the edge's length
+          const edge2 = (x1 - x0) ** 2 + (y1 - y0) ** 2;
+          if (across >= 0 && bestD < edge2 && a[across] === g) continue;
+          seg.push(x0, y0, x1, y1);
+        }
       }
-      x /= m.length;
-      y /= m.length;
+      sx /= m.length;
+      sy /= m.length;
       let best = m[0];
       let bestD = Infinity;
       for (const u of m) {
-        const d = (this.centroids[2 * u] - x) ** 2 + (this.centroids[2 * u + 1] - y) ** 2;
+        const d = (c[2 * u] - sx) ** 2 + (c[2 * u + 1] - sy) ** 2;
         if (d < bestD) {
           bestD = d;
           best = u;
         }
       }
-      return { grid: g, coordinates, anchor: [this.centroids[2 * best], this.centroids[2 * best + 1]] };
+      return { grid: g, segments: Float64Array.from(seg), anchor: [c[2 * best], c[2 * best + 1]] };
     });
   }
 

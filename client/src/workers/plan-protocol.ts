@@ -15,10 +15,10 @@ export interface EditReply {
   snapshot: Snapshot;
 }
 
-/** A grid's outline and label anchor. */
+/** A grid's outline (segments, flat `[lng0, lat0, lng1, lat1, …]`) and label anchor. */
 export interface Outline {
   grid: number;
-  coordinates: number[][][][];
+  segments: Float64Array;
   anchor: [number, number] | null;
 }
 

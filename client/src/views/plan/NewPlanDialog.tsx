@@ -191,7 +191,7 @@ export function NewPlanDialog({ onClose, onCreated }: Props) {
             </label>
             <label>
               {t('plan.dialog.budget')}
-              <input name="budget" type="number" min={0.1} max={120} step={0.5} value={budget} onChange={(e) => setBudget(num(e.target.value, budget))} />
+              <input name="budget" type="number" min={0.5} max={120} step={0.5} value={budget} onChange={(e) => setBudget(num(e.target.value, budget))} />
             </label>
             {phase.kind === 'failed' && <p className="plan-error">{t('plan.dialog.failed', { message: phase.message })}</p>}
             {phase.kind === 'cancelled' && <p className="plan-info">{t('plan.dialog.cancelled')}</p>}

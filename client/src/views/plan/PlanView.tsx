@@ -17,7 +17,7 @@ import { addDistrictLayers, DISTRICTS_OUTLINE_LAYER, setDistricts, setDistrictsV
 import { formatNumber } from '../../i18n/index.ts';
 import { createPlanStore, type ColorBy, type Tool } from './plan-store.ts';
 import { PlanController } from './plan-actions.ts';
-import { boundariesLayer, gridLabelsLayer, highlightCellsLayer, lassoLayer, outlinesLayer, planCellsLayer, type GridLabel } from './plan-layers.ts';
+import { boundariesLayer, gridLabelsLayer, highlightCellsLayer, lassoLayer, outlinesLayer, packOutlines, planCellsLayer, type GridLabel } from './plan-layers.ts';
 import { GridPanel } from './GridPanel.tsx';
 import { NewPlanDialog } from './NewPlanDialog.tsx';
 import { PlanExtras } from './PlanExtras.tsx';
@@ -139,7 +139,7 @@ export function PlanView({ user }: { user: User }) {
   useEffect(() => {
     if (!handles || !cells || !outlinesReady || fitted.current === cells.planId) return;
     fitted.current = cells.planId;
-    const b = boundsOf([...store.get().outlines.values()].flatMap((o) => o.coordinates));
+    const b = boundsOf([...store.get().outlines.values()].map((o) => o.segments));
     if (b) handles.map.fitBounds(b, { padding: 40, duration: 0 });
   }, [handles, cells, outlinesReady, store]);
 
@@ -148,7 +148,7 @@ export function PlanView({ user }: { user: User }) {
     (idx: number) => {
       store.set({ selected: idx });
       const o = store.get().outlines.get(idx);
-      const b = o ? boundsOf(o.coordinates) : null;
+      const b = o ? boundsOf([o.segments]) : null;
       if (handles && b) handles.map.fitBounds(b, { padding: 80, maxZoom: 14, duration: 600 });
     },
     [handles, store],
@@ -253,6 +253,7 @@ export function PlanView({ user }: { user: User }) {
     }
     return out;
   }, [s.plan, s.outlines, t]);
+  const packed = useMemo(() => packOutlines(s.outlines, s.selected), [s.outlines, s.selected]);
   const splitCells = useMemo(() => (s.splitPreview && cells ? s.splitPreview.units.map((u) => cells.h3[u]) : []), [s.splitPreview, cells]);
   const changedCells = useMemo(() => (s.comparison ? s.comparison.changedCells.map((c) => c.cell) : []), [s.comparison]);
 
@@ -265,7 +266,7 @@ export function PlanView({ user }: { user: User }) {
         cells && a && s.colours
           ? planCellsLayer({ h3: cells.h3, assignment: a, revision: s.revision, colours: s.colours, colorBy: s.colorBy, values, scale, selected: s.selected, beforeId: DISTRICTS_OUTLINE_LAYER })
           : null,
-        s.outlines.size > 0 ? outlinesLayer(s.outlines, s.selected, s.revision) : null,
+        packed.length > 0 ? outlinesLayer(packed) : null,
         boundaries ? boundariesLayer(boundaries, s.showBoundaries) : null,
         changedCells.length > 0 ? highlightCellsLayer('plan-compare-cells', changedCells, [128, 40, 180, 230]) : null,
         splitCells.length > 0 ? highlightCellsLayer('plan-split-cells', splitCells, [210, 30, 30, 255]) : null,
@@ -279,7 +280,7 @@ export function PlanView({ user }: { user: User }) {
       });
       handles.map.triggerRepaint();
     }
-  }, [handles, store, cells, s.assignment, s.revision, s.colours, s.colorBy, values, scale, s.selected, s.outlines, boundaries, s.showBoundaries, changedCells, splitCells, lasso, labels]);
+  }, [handles, store, cells, s.assignment, s.revision, s.colours, s.colorBy, values, scale, s.selected, packed, boundaries, s.showBoundaries, changedCells, splitCells, lasso, labels]);
 
   const tolerancePct = Number(s.plan?.params.tolerancePct ?? 3);
   const snap = s.snapshot;
@@ -514,18 +515,18 @@ export function PlanView({ user }: { user: User }) {
   );
 }
 
-/** `[[w, s], [e, n]]` of MultiPolygon coordinates (`[lng, lat]`), or null when empty. */
-function boundsOf(polys: number[][][][]): [[number, number], [number, number]] | null {
+/** `[[w, s], [e, n]]` of outline segments (`[lng0, lat0, lng1, lat1, …]`), or null when empty. */
+function boundsOf(segments: Float64Array[]): [[number, number], [number, number]] | null {
   let w = Infinity;
   let so = Infinity;
   let e = -Infinity;
   let n = -Infinity;
-  for (const poly of polys) {
-    for (const p of poly[0] ?? []) {
-      w = Math.min(w, p[0]);
-      e = Math.max(e, p[0]);
-      so = Math.min(so, p[1]);
-      n = Math.max(n, p[1]);
+  for (const seg of segments) {
+    for (let i = 0; i + 1 < seg.length; i += 2) {
+      w = Math.min(w, seg[i]);
+      e = Math.max(e, seg[i]);
+      so = Math.min(so, seg[i + 1]);
+      n = Math.max(n, seg[i + 1]);
     }
   }
   return Number.isFinite(w) ? [[w, so], [e, n]] : null;

@@ -4,7 +4,7 @@
  * plan recomputes one colour attribute instead of rebuilding the layer.
  */
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
-import { GeoJsonLayer, PathLayer, TextLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, LineLayer, PathLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { classOf, type QuantileScale, type Rgb } from '../../map/color-scale.ts';
 import { LABEL_FONT_FAMILY } from '../../map/layers/fonts.ts';
@@ -100,20 +100,46 @@ export function highlightCellsLayer(id: string, cells: string[], color: [number,
   });
 }
 
-/** Grid outlines (the selected one thicker). */
-export function outlinesLayer(outlines: Map<number, Outline>, selected: number | null, version: number): GeoJsonLayer {
-  const features = [...outlines.values()]
-    .filter((o) => o.coordinates.length > 0)
-    .map((o) => ({ type: 'Feature' as const, properties: { grid: o.grid }, geometry: { type: 'MultiPolygon' as const, coordinates: o.coordinates } }));
-  return new GeoJsonLayer({
+/** All grids' outline segments in one typed array (`[lng0, lat0, lng1, lat1]` per segment), the selected grid's last. */
+export interface OutlineSegments {
+  positions: Float64Array;
+  /** segments of the selected grid: the last `selectedCount`. */
+  selectedCount: number;
+  length: number;
+}
+
+/** Packs the outlines into one array (O(segments)). */
+export function packOutlines(outlines: Map<number, Outline>, selected: number | null): OutlineSegments {
+  let total = 0;
+  for (const o of outlines.values()) total += o.segments.length;
+  const positions = new Float64Array(total);
+  let at = 0;
+  for (const o of outlines.values()) {
+    if (o.grid === selected) continue;
+    positions.set(o.segments, at);
+    at += o.segments.length;
+  }
+  const sel = selected !== null ? outlines.get(selected) : undefined;
+  if (sel) positions.set(sel.segments, at);
+  return { positions, selectedCount: sel ? sel.segments.length / 4 : 0, length: total / 4 };
+}
+
+/** Grid outlines as line segments fed from one Float64Array (binary attributes); the selected grid thicker. */
+export function outlinesLayer(packed: OutlineSegments): LineLayer {
+  const firstSelected = packed.length - packed.selectedCount;
+  return new LineLayer({
     id: 'plan-outlines',
-    data: { type: 'FeatureCollection', features },
-    filled: false,
-    stroked: true,
-    lineWidthUnits: 'pixels',
-    getLineColor: (f) => ((f.properties as { grid: number }).grid === selected ? [20, 30, 60, 255] : [60, 70, 90, 200]),
-    getLineWidth: (f) => ((f.properties as { grid: number }).grid === selected ? 3.5 : 1.4),
-    updateTriggers: { getLineColor: [selected, version], getLineWidth: [selected, version] },
+    data: {
+      length: packed.length,
+      attributes: {
+        getSourcePosition: { value: packed.positions, size: 2, stride: 32, offset: 0 },
+        getTargetPosition: { value: packed.positions, size: 2, stride: 32, offset: 16 },
+      },
+    },
+    widthUnits: 'pixels',
+    getColor: (_d: unknown, { index }: { index: number }) => (index >= firstSelected ? [20, 30, 60, 255] : [55, 65, 85, 210]),
+    getWidth: (_d: unknown, { index }: { index: number }) => (index >= firstSelected ? 3.5 : 1.3),
+    updateTriggers: { getColor: [packed], getWidth: [packed] },
   });
 }
 
