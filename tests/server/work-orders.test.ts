@@ -168,7 +168,10 @@ describe('POST /api/work-orders/:id/transitions', () => {
       const c = closed.body as WorkOrder;
       for (const t of [c.assignedAt, c.enRouteAt, c.onSiteAt, c.resolvedAt, c.followUpAt, c.closedAt]) expect(t).not.toBeNull();
       // the events: created was before; each move publishes work_order.updated, the crew changes crew.updated
-      const msgs = await sse.waitFor(6 + 4); // six order moves, four crew changes
+      // six order moves, four crew changes (the order's creation event may also arrive: it was published just before)
+      const isClosed = (m: { data: unknown }): boolean => (m.data as { type: string; payload: WorkOrder }).type === 'work_order.updated' && (m.data as { payload: WorkOrder }).payload.state === 'closed';
+      let msgs = await sse.waitFor(6 + 4);
+      while (!msgs.some(isClosed)) msgs = await sse.waitFor(msgs.length + 1);
       const types = msgs.map((m) => (m.data as { type: string }).type);
       expect(types.filter((t) => t === 'work_order.updated').length).toBeGreaterThanOrEqual(6);
       expect(types).toContain('crew.updated');
@@ -287,8 +290,11 @@ describe('GET /api/crews', () => {
       const p = await api(app.url, 'POST', '/api/crews/202/position', { cookie, body: { lng: 113.401, lat: 23.101, headingDeg: 90, route: { coordinates: [[113.401, 23.101], [113.41, 23.11]], etaAt } } });
       expect(p.status, JSON.stringify(p.body)).toBe(200);
       expect(p.body).toMatchObject({ id: 202, lng: 113.401, lat: 23.101, headingDeg: 90, route: { etaAt } });
-      const [m] = await sse.waitFor(1);
-      expect(m.data).toMatchObject({ type: 'crew.updated', payload: { id: 202, lng: 113.401 } });
+      // events of the assignment just before may arrive first
+      const isPosition = (m: { data: unknown }): boolean => (m.data as { type: string; payload: { lng: number } }).type === 'crew.updated' && (m.data as { payload: { lng: number } }).payload.lng === 113.401;
+      let msgs = await sse.waitFor(1);
+      while (!msgs.some(isPosition)) msgs = await sse.waitFor(msgs.length + 1);
+      expect(msgs.find(isPosition)!.data).toMatchObject({ type: 'crew.updated', payload: { id: 202, lng: 113.401, headingDeg: 90 } });
     } finally {
       sse.close();
     }
