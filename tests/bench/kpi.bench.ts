@@ -34,9 +34,8 @@ import { EventHub } from '../../server/events/hub.ts';
 import { consoleLogger, silentLogger } from '../../server/log.ts';
 import { SESSION_COOKIE, createSession } from '../../server/services/auth.ts';
 import { ensureDemoAccounts } from '../../server/services/demo-accounts.ts';
-import { activateWithManagers, demoAdmin, managerIds } from '../../server/repositories/demo-plan.ts';
+import { managerIds } from '../../server/repositories/demo-plan.ts';
 import { DEMO_PLAN_EFFECTIVE_FROM, DEMO_PLAN_RESOLUTION, ensureDemoPlan } from '../../server/services/demo-plan.ts';
-import { buildPlanNow } from '../../server/services/plans.ts';
 import { refreshTerritory } from '../../server/services/territory.ts';
 
 const BASE_DB = 'gridops_bench_kpi';
@@ -192,6 +191,43 @@ async function multiplyHistory(url: string): Promise<void> {
   }
 }
 
+/**
+ * An active plan of one grid per manager: the res-8 cells in H3 index order (roughly spatial) cut into runs of
+ * equal customers; grid i belongs to manager i (as in the demo plan), in force from the demo plan's date.
+ */
+async function buildBenchPlan(pool: pg.Pool): Promise<void> {
+  await withTransaction(pool, async (c) => {
+    const managers = await managerIds(c);
+    const { rows } = await c.query<{ id: number }>(
+      `INSERT INTO plans (name, resolution, is_active, effective_from, params) VALUES ('bench plan', $1, true, $2, '{"bench": true}') RETURNING id`,
+      [DEMO_PLAN_RESOLUTION, DEMO_PLAN_EFFECTIVE_FROM],
+    );
+    const planId = rows[0].id;
+    const k = managers.length;
+    await c.query(
+      `INSERT INTO grids (plan_id, idx, name, manager_id) SELECT $1, i - 1, 'Grid ' || lpad(i::text, 3, '0'), m FROM unnest($2::int[]) WITH ORDINALITY AS t(m, i)`,
+      [planId, managers],
+    );
+    await c.query(
+      `INSERT INTO grid_cells (plan_id, h3, grid_id)
+       SELECT $1, x.h3, g.id
+         FROM (SELECT h3, least($2 - 1, floor((sum(customers) OVER (ORDER BY h3) - customers) * $2 / sum(customers) OVER ())::int) AS idx
+                 FROM cells WHERE res = $3) x
+         JOIN grids g ON g.plan_id = $1 AND g.idx = x.idx`,
+      [planId, k, DEMO_PLAN_RESOLUTION],
+    );
+    await c.query(
+      `UPDATE grids g SET geom = u.geom,
+              stats = jsonb_build_object('cells', u.n, 'customers', u.customers, 'load', u.load, 'faults', u.faults)
+         FROM (SELECT gc.grid_id, count(*) AS n, sum(c.customers) AS customers, sum(c.load_kw) AS load, sum(c.faults_12m) AS faults,
+                      ST_Multi(ST_Union(c.geom)) AS geom
+                 FROM grid_cells gc JOIN cells c ON c.h3 = gc.h3 WHERE gc.plan_id = $1 GROUP BY gc.grid_id) u
+        WHERE g.id = u.grid_id`,
+      [planId],
+    );
+  });
+}
+
 async function adminQuery(url: string, sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -236,18 +272,12 @@ async function main(): Promise<void> {
       }
       await ensureDemoAccounts(pool);
       await ensureDemoPlan(pool, consoleLogger).catch(async (err: unknown) => {
-        // the demo plan's ±5 % is infeasible when one res-8 cell alone outweighs a grid: same plan, looser balance
+        // the demo plan's ±5 % is infeasible when one res-8 cell alone outweighs a grid (and the partitioner is
+        // slow on this shared machine): for timing KPIs any 300 grids covering the city will do
         if ((err as { code?: string }).code !== 'infeasible') throw err;
-        console.warn(`demo plan infeasible (${(err as Error).message}); building it with tolerancePct 90 instead`);
-        planNote = `The demo plan (ensureDemoPlan, ±${5} %) was infeasible on this dataset (${(err as Error).message}); the bench built the same plan with tolerancePct 90.`;
-        const admin = await demoAdmin(pool);
-        const managers = await managerIds(pool);
-        if (!admin) throw new Error('no demo admin', { cause: err });
-        const { planId } = await buildPlanNow(pool, admin, {
-          name: '广州演示网格方案 (bench)', resolution: DEMO_PLAN_RESOLUTION, grids: managers.length, weights: { customers: 1, load: 0, faults: 0 },
-          tolerancePct: 90, respectDistricts: false, timeBudgetMs: 20_000, seed: 1,
-        });
-        await withTransaction(pool, (c) => activateWithManagers(c, planId, managers, DEMO_PLAN_EFFECTIVE_FROM));
+        console.warn(`demo plan infeasible (${(err as Error).message}); building a simple bench plan instead`);
+        planNote = `The demo plan (ensureDemoPlan) was infeasible on this dataset (${(err as Error).message}); the bench used a simple plan instead: the res-${DEMO_PLAN_RESOLUTION} cells in H3 index order cut into one run of equal customers per manager (not contiguous everywhere, which does not matter for KPI timings).`;
+        await buildBenchPlan(pool);
       });
       const s = performance.now();
       await refreshTerritory(pool);
