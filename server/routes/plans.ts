@@ -158,6 +158,16 @@ export const routes = [
   }),
   defineRoute({
     method: 'post',
+    path: '/api/plans/:id/grids',
+    roles: WRITERS,
+    summary: 'Add an empty grid (to split a grid into) {version, name?}: 201 {version, id, idx, name}',
+    params: planParams,
+    body: z.object({ version, name: z.string().trim().min(1).max(100).optional() }),
+    status: 201,
+    handler: ({ deps, user, params, body }) => plans.addGrid(deps.pool, user, params.id, body),
+  }),
+  defineRoute({
+    method: 'post',
     path: '/api/plans/:id/duplicate',
     roles: WRITERS,
     summary: 'Copy a plan {name?}: 201 {id}',

@@ -909,3 +909,25 @@ export async function planManagers(pool: pg.Pool, planId: number): Promise<Manag
 export function cancelPlanJob(jobId: string): JobView {
   return cancelJob(jobId);
 }
+
+/**
+ * Adds an empty grid to a plan (the next idx, named like the others) for splitting a grid in two; bumps the
+ * version. The cells are moved into it afterwards with {@link moveCells}.
+ * @throws NotFoundError for an unknown plan; ConflictError for a stale version.
+ */
+export async function addGrid(pool: pg.Pool, user: SessionUser, planId: number, input: { version: number; name?: string }): Promise<{ version: number; id: number; idx: number; name: string }> {
+  const out = await withTransaction(pool, async (client) => {
+    await lockPlanRow(client, planId, input.version);
+    const grids = await repo.planGrids(client, planId);
+    const idx = grids.length === 0 ? 0 : grids[grids.length - 1].idx + 1;
+    const name = input.name ?? gridName(idx);
+    const empty: GridStatsJson = { cells: 0, workload: 0, customers: 0, load: 0, faults: 0, areaKm2: 0, contiguous: false };
+    const [id] = await repo.insertGrids(client, planId, [{ idx, name, stats: empty as unknown as Record<string, unknown> }]);
+    const version = await repo.bumpPlanVersion(client, planId, user.id);
+    await insertAudit(client, { userId: user.id, action: 'plan.grid_add', entity: 'plan', entityId: planId, details: { gridId: id, idx, name, version } });
+    return { version, id, idx, name };
+  });
+  // the cached editor has one grid fewer: drop it
+  cacheOf(pool).delete(planId);
+  return out;
+}

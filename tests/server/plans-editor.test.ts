@@ -151,6 +151,27 @@ describe('GET /api/plans/:id/managers', () => {
   });
 });
 
+describe('POST /api/plans/:id/grids', () => {
+  it('adds an empty grid with the next idx, bumps the version, and cells can then move into it', async () => {
+    const plan = (await api(app.url, 'GET', `/api/plans/${planId}`, { cookie: planner })).body as { version: number; grids: Array<{ id: number; idx: number }> };
+    expect((await api(app.url, 'POST', `/api/plans/${planId}/grids`, { cookie: dispatcher, body: { version: plan.version } })).status).toBe(403);
+    expect((await api(app.url, 'POST', `/api/plans/${planId}/grids`, { cookie: planner, body: { version: plan.version - 1 } })).status).toBe(409);
+    const r = await api(app.url, 'POST', `/api/plans/${planId}/grids`, { cookie: planner, body: { version: plan.version } });
+    expect(r.status).toBe(201);
+    const added = r.body as { version: number; id: number; idx: number; name: string };
+    expect(added).toMatchObject({ version: plan.version + 1, idx: K, name: '网格 005' });
+    const cells = (await api(app.url, 'GET', `/api/plans/${planId}/cells`, { cookie: planner })).body as Cells;
+    expect(cells.version).toBe(added.version);
+    expect(cells.grid.every((g) => g < K)).toBe(true);
+    const cell = cells.h3[0];
+    const mv = await api(app.url, 'PATCH', `/api/plans/${planId}/cells`, { cookie: planner, body: { version: added.version, moves: [{ cell, grid: added.id }], allowSplit: true } });
+    expect(mv.status, JSON.stringify(mv.body)).toBe(200);
+    const after = (await api(app.url, 'GET', `/api/plans/${planId}`, { cookie: planner })).body as { grids: Array<{ id: number; stats: { cells: number } }> };
+    expect(after.grids).toHaveLength(K + 1);
+    expect(after.grids.find((g) => g.id === added.id)!.stats.cells).toBe(1);
+  });
+});
+
 describe('POST /api/jobs/:id/cancel', () => {
   it('cancels a running job: status cancelled, no plan stored, and a second cancel is 409', async () => {
     const before = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM plans')).rows[0].n;
