@@ -4,7 +4,9 @@
  * 1. reads GET /api/simulator (paused → nothing; speed turns the real time since the last tick into simulated time),
  * 2. creates faults (POST /api/work-orders, source `simulation`) following the historical model (model.ts: time of
  *    day, month, storm surge) at places drawn from the order history,
- * 3. asks for a proposal and applies it (POST /api/dispatch/proposals, /apply) every `proposalEveryS` simulated s,
+ * 3. asks for a proposal every `proposalEveryS` simulated s and applies its assignments of simulated and
+ *    historical orders (POST /api/dispatch/proposals, /apply with faultIds): customer reports and orders taken
+ *    by phone are left to the human dispatchers,
  * 4. drives each busy crew: assigned → en route with the road route (GET /api/route) reported with positions
  *    (POST /api/crews/:id/position) at the road travel time, → on site on arrival, → resolved after the kind's
  *    service time (SERVICE_SECONDS), then after `followUpDelayS` the follow-up call with a satisfaction score and
@@ -39,7 +41,7 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** simulated seconds between proposals (default 300) */
   proposalEveryS?: number;
-  /** simulated seconds from resolved to the follow-up call (default 2 h) */
+  /** simulated seconds from resolved to the follow-up call (default 30 min) */
   followUpDelayS?: number;
   /** least real ms between two position reports of a moving crew (default 2000; each one is an SSE event) */
   positionEveryMs?: number;
@@ -142,7 +144,7 @@ export class Simulator {
       accounts: opts.accounts ?? 1_000_000,
       tickMs: opts.tickMs ?? 1000,
       proposalEveryS: opts.proposalEveryS ?? 300,
-      followUpDelayS: opts.followUpDelayS ?? 7200,
+      followUpDelayS: opts.followUpDelayS ?? 1800,
       positionEveryMs: opts.positionEveryMs ?? 2000,
     };
     this.rng = mulberry32(this.opts.seed);
@@ -199,8 +201,9 @@ export class Simulator {
 
     const orders = (await this.api.call<{ items: WorkOrder[] }>('GET', '/api/work-orders?state=received,assigned,en_route,on_site,resolved,follow_up&limit=5000')).items;
     this.sinceProposalS += dt;
-    if (this.sinceProposalS >= this.opts.proposalEveryS && orders.some((o) => o.state === 'received')) {
-      report.applied = await this.dispatch();
+    const mine = new Set(orders.filter((o) => o.state === 'received' && (o.source === 'simulation' || o.source === 'history')).map((o) => o.faultId));
+    if (this.sinceProposalS >= this.opts.proposalEveryS && mine.size > 0) {
+      report.applied = await this.dispatch(mine);
       if (report.applied >= 0) this.sinceProposalS = 0;
     }
     const fresh = report.applied > 0 ? (await this.api.call<{ items: WorkOrder[] }>('GET', '/api/work-orders?state=assigned,en_route,on_site,resolved,follow_up&limit=5000')).items : orders;
@@ -241,12 +244,16 @@ export class Simulator {
     return created;
   }
 
-  /** Asks for a proposal and applies it whole; resolves to the orders assigned, or -1 when routing is not ready. */
-  private async dispatch(): Promise<number> {
+  /**
+   * Asks for a proposal and applies its assignments of the faults in `faultIds`; resolves to the orders
+   * assigned, or -1 when routing is not ready or the proposal went stale.
+   */
+  private async dispatch(faultIds: Set<number>): Promise<number> {
     try {
-      const p = await this.api.call<{ proposalId: number; assignments: unknown[] }>('POST', '/api/dispatch/proposals', { geometry: false });
-      if (p.assignments.length === 0) return 0;
-      const r = await this.api.call<{ applied: unknown[] }>('POST', '/api/dispatch/apply', { proposalId: p.proposalId });
+      const p = await this.api.call<{ proposalId: number; assignments: { faultId: number }[] }>('POST', '/api/dispatch/proposals', { geometry: false });
+      const chosen = p.assignments.filter((a) => faultIds.has(a.faultId)).map((a) => a.faultId);
+      if (chosen.length === 0) return 0;
+      const r = await this.api.call<{ applied: unknown[] }>('POST', '/api/dispatch/apply', { proposalId: p.proposalId, faultIds: chosen });
       return r.applied.length;
     } catch (err) {
       if (err instanceof ApiError && (err.status === 503 || err.status === 409)) {

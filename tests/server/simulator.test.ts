@@ -200,6 +200,19 @@ describe('ticks with a fake clock', () => {
     expect(log.lines.filter((l) => l.includes('ERROR'))).toEqual([]);
   }, 240_000);
 
+  it('dispatches simulated orders only: reports and phone orders wait for a person', async () => {
+    await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
+    await db.pool.query(`UPDATE crews SET status = 'available', position = depot`);
+    await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 60 } });
+    const manual = (await api(app.url, 'POST', '/api/work-orders', { cookie, body: { lng: 113.31, lat: 23.13, kind: 'meter', priority: 4 } })).body as { id: number };
+    const simulated = (await api(app.url, 'POST', '/api/work-orders', { cookie, body: { lng: 113.33, lat: 23.11, kind: 'meter', priority: 4, source: 'simulation' } })).body as { id: number };
+    const sim = new Simulator({ baseUrl: app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => 30_000_000, accounts: 0 });
+    expect((await sim.tick()).applied).toBe(1);
+    const state = async (id: number) => ((await api(app.url, 'GET', `/api/work-orders/${id}`, { cookie })).body as { state: string }).state;
+    expect(await state(manual.id)).toBe('received');
+    expect(['assigned', 'en_route']).toContain(await state(simulated.id));
+  });
+
   it('a crew drives its road route: route with ETA at the simulated speed, then positions and headings along it, then on site', async () => {
     await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
     await db.pool.query(`UPDATE crews SET status = 'available', position = depot`);
