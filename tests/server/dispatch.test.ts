@@ -380,6 +380,31 @@ describe('POST /api/dispatch/reassign', () => {
   });
 });
 
+describe('live events', () => {
+  it('apply and reassign publish work_order.updated with the order and crew.updated for the crews involved', async () => {
+    await clearOpen();
+    const f = await addFault('transformer', 2, node(2, 1));
+    const sse = await openSse(app.url, '/api/events', dispatcher);
+    try {
+      expect((await api(app.url, 'POST', '/api/dispatch/apply', { cookie: dispatcher, body: { assignments: [{ workOrderId: f.workOrderId, crewId: 101 }] } })).status).toBe(200);
+      expect((await api(app.url, 'POST', '/api/dispatch/reassign', { cookie: dispatcher, body: { workOrderId: f.workOrderId, crewId: 104, reason: '就近' } })).status).toBe(200);
+      const want = (m: { data: unknown }, type: string, p: (x: Record<string, unknown>) => boolean): boolean => (m.data as { type: string }).type === type && p((m.data as { payload: Record<string, unknown> }).payload);
+      const done = (ms: { data: unknown }[]): boolean => ms.some((m) => want(m, 'work_order.updated', (x) => x.id === f.workOrderId && x.crewId === 104));
+      let msgs = await sse.waitFor(1);
+      while (!done(msgs)) msgs = await sse.waitFor(msgs.length + 1);
+      const types = msgs.map((m) => (m.data as { type: string }).type);
+      expect(types).toEqual(expect.arrayContaining(['dispatch.applied', 'dispatch.reassigned']));
+      expect(msgs.some((m) => want(m, 'work_order.updated', (x) => x.id === f.workOrderId && x.crewId === 101 && x.state === 'assigned'))).toBe(true);
+      // both crews of the reassignment are republished (the old one is free again)
+      for (const id of [101, 104]) expect(msgs.some((m) => want(m, 'crew.updated', (x) => x.id === id))).toBe(true);
+      const last101 = msgs.filter((m) => want(m, 'crew.updated', (x) => x.id === 101)).at(-1)!.data as { payload: { workOrderId: number | null } };
+      expect(last101.payload.workOrderId).toBeNull();
+    } finally {
+      sse.close();
+    }
+  });
+});
+
 describe('roles', () => {
   it.each(['manager', 'planner'] as const)('%s may not dispatch (403) and nothing is written', async (role) => {
     await clearOpen();
