@@ -190,6 +190,12 @@ describe('dispatch', () => {
     const proposed = page.waitForResponse((r) => r.url().endsWith('/api/dispatch/proposals'), { timeout: 120_000 });
     await page.locator('[data-testid=suggest]').click();
     expect((await proposed).status()).toBe(201);
+    await page.locator('[data-testid=proposal]').waitFor({ timeout: 30_000 });
+    const why = await page.evaluate((i) => {
+      const p = window.__gridopsDispatch!.store.get().proposal!;
+      return { assigned: p.assignments.some((a) => a.workOrderId === i), unassigned: p.unassigned.find((u) => u.workOrderId === i) ?? null, summary: p.summary };
+    }, id);
+    expect(why, JSON.stringify(why)).toMatchObject({ assigned: true });
     const mine = page.locator(`[data-testid=proposal-item][data-order-id="${id}"]`);
     await mine.waitFor({ timeout: 30_000 });
     const crewId = Number(await mine.getAttribute('data-crew-id'));
