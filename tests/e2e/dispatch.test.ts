@@ -150,6 +150,7 @@ describe('dispatch', () => {
     await cp.locator('[data-testid=report-submit]').click();
     expect(await cp.locator('.report-field-error').first().textContent()).toContain('电话');
     await cp.locator('[data-testid=report-phone]').fill('13800138000');
+    expect(await cp.locator('.report-field-error').count()).toBe(0);
     await cp.screenshot({ path: `${SCREENSHOT_DIR}/report.png`, fullPage: true });
     const posted = cp.waitForResponse((r) => r.url().endsWith('/api/reports') && r.request().method() === 'POST', { timeout: 60_000 });
     await cp.locator('[data-testid=report-submit]').click();

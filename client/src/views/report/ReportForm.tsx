@@ -103,12 +103,18 @@ export function ReportForm() {
       />
       <label className="report-field">
         {t('report.phone')}
-        <input name="phone" type="tel" inputMode="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder={t('report.phonePlaceholder')} data-testid="report-phone" />
+        <input name="phone" type="tel" inputMode="tel" autoComplete="tel" value={phone} onChange={(e) => {
+            setPhone(e.target.value);
+            setErrors((x) => ({ ...x, phone: undefined }));
+          }} placeholder={t('report.phonePlaceholder')} data-testid="report-phone" />
         {errors.phone && <span className="report-field-error">{errors.phone}</span>}
       </label>
       <label className="report-field">
         {t('report.description')}
-        <textarea name="description" rows={4} maxLength={DESCRIPTION_MAX} value={description} onChange={(e) => setDescription(e.target.value)} placeholder={t('report.descriptionPlaceholder')} data-testid="report-description" />
+        <textarea name="description" rows={4} maxLength={DESCRIPTION_MAX} value={description} onChange={(e) => {
+            setDescription(e.target.value);
+            setErrors((x) => ({ ...x, description: undefined }));
+          }} placeholder={t('report.descriptionPlaceholder')} data-testid="report-description" />
         <span className="report-counter">
           {description.trim().length} / {DESCRIPTION_MAX}
         </span>
