@@ -13,6 +13,8 @@ type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
 /** Raw aggregates of one grid (or of the city) over one period, as PostgreSQL returns them. */
 export interface KpiAggregate {
+  /** Index of the period in the list asked for. */
+  period: number;
   /** Grid id; null for the city row. */
   gridId: number | null;
   customers: number;
@@ -38,14 +40,14 @@ interface Relations {
   grids: string;
 }
 
-// $3 is the grid ids (int[]) in every query; the on-the-fly relations use it to restrict to those grids' cells.
-function relations(src: KpiSource): Relations {
+// `ids` is the parameter holding the grid ids (int[]); the on-the-fly relations restrict to those grids' cells.
+function relations(src: KpiSource, ids: string): Relations {
   if (src.kind === 'active') return { orders: 'kpi_orders', faults: 'kpi_faults', grids: 'territory_grids' };
   return {
     orders: `(SELECT w.id, t.grid_id, (w.received_at AT TIME ZONE 'Asia/Shanghai')::date AS day, w.resolved_at IS NOT NULL AS resolved,
                      extract(epoch FROM w.on_site_at - w.received_at)::float8 / 60 AS response_min,
                      extract(epoch FROM w.resolved_at - w.received_at)::float8 / 60 AS resolution_min, w.satisfaction, w.complaint
-                FROM grid_res9_cells($3::int[]) t JOIN work_orders w ON w.h3 = t.h3 WHERE w.state <> 'cancelled')`,
+                FROM grid_res9_cells(${ids}::int[]) t JOIN work_orders w ON w.h3 = t.h3 WHERE w.state <> 'cancelled')`,
     // repeats among the grid's own faults (a customer's faults are in the customer's cell)
     faults: `(SELECT f.id, f.grid_id, (f.reported_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
                      COALESCE(f.reported_at - f.prev_cell_at <= interval '30 days', false)
@@ -54,47 +56,57 @@ function relations(src: KpiSource): Relations {
                              lag(fa.reported_at) OVER (PARTITION BY fa.h3 ORDER BY fa.reported_at, fa.id) AS prev_cell_at,
                              CASE WHEN fa.customer_id IS NOT NULL
                                   THEN lag(fa.reported_at) OVER (PARTITION BY fa.customer_id ORDER BY fa.reported_at, fa.id) END AS prev_customer_at
-                        FROM grid_res9_cells($3::int[]) t JOIN faults fa ON fa.h3 = t.h3 WHERE fa.status <> 'cancelled') f)`,
+                        FROM grid_res9_cells(${ids}::int[]) t JOIN faults fa ON fa.h3 = t.h3 WHERE fa.status <> 'cancelled') f)`,
     grids: `(SELECT t.grid_id, COALESCE(sum(c.customers), 0)::int AS customers
-               FROM grid_res9_cells($3::int[]) t LEFT JOIN cells c ON c.h3 = t.h3 GROUP BY t.grid_id)`,
+               FROM grid_res9_cells(${ids}::int[]) t LEFT JOIN cells c ON c.h3 = t.h3 GROUP BY t.grid_id)`,
   };
 }
 
-/** How rows are grouped: per grid, per grid plus a city total (ROLLUP), or one total. */
-export type KpiGrouping = 'grid' | 'grid+city' | 'city';
+/** How rows are grouped: per grid, or one city total. */
+export type KpiGrouping = 'grid' | 'city';
+
+/** An inclusive range of Asia/Shanghai days, YYYY-MM-DD. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
 
 /**
- * KPI aggregates over the inclusive day range [from, to] (YYYY-MM-DD) for grids `gridIds` (null: every grid of
- * the source). One row per grid (in `gridIds` order is not guaranteed), plus a `gridId: null` city row for
- * 'grid+city'; 'city' returns only that row. O(rows in the period · log) for the percentiles.
+ * KPI aggregates over each of `periods` for grids `gridIds` (null: every grid of the source), in one query:
+ * one row per period and grid ('grid'), or per period for all grids together ('city', gridId null). Reads the
+ * covering indexes of kpi_orders/kpi_faults (index-only scans). O(rows in the periods · log) for the percentiles.
  */
-export async function kpiAggregates(db: Queryable, src: KpiSource, from: string, to: string, gridIds: readonly number[] | null, grouping: KpiGrouping): Promise<KpiAggregate[]> {
-  const rel = relations(src);
-  const filter = gridIds === null ? '' : 'AND grid_id = ANY($3::int[])';
-  const key = grouping === 'city' ? 'NULL::int AS grid_id' : 'grid_id';
-  const groupBy = grouping === 'city' ? '' : grouping === 'grid' ? 'GROUP BY grid_id' : 'GROUP BY ROLLUP (grid_id)';
-  const join = (a: string, b: string): string => `${a}.grid_id IS NOT DISTINCT FROM ${b}.grid_id`;
-  const sql = `WITH o AS (
-       SELECT ${key}, count(*)::int AS work_orders, count(*) FILTER (WHERE resolved)::int AS resolved,
-              avg(response_min) AS response_mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY response_min) AS response_p90,
-              avg(resolution_min) AS resolution_mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY resolution_min) AS resolution_p90,
-              avg(satisfaction)::float8 AS satisfaction, count(satisfaction)::int AS follow_ups,
-              count(*) FILTER (WHERE complaint)::int AS complaints
-         FROM ${rel.orders} x WHERE day >= $1::date AND day <= $2::date ${filter} ${groupBy}),
+export async function kpiAggregates(db: Queryable, src: KpiSource, periods: readonly DayRange[], gridIds: readonly number[] | null, grouping: KpiGrouping): Promise<KpiAggregate[]> {
+  const rel = relations(src, '$4');
+  const filter = gridIds === null ? '' : 'AND x.grid_id = ANY($4::int[])';
+  const key = grouping === 'city' ? 'NULL::int AS grid_id' : 'x.grid_id';
+  const by = grouping === 'city' ? 'p.i' : 'p.i, x.grid_id';
+  const sql = `WITH p AS (SELECT * FROM unnest($1::int[], $2::date[], $3::date[]) AS p(i, f, t)),
+     o AS (
+       SELECT p.i, ${key}, count(*)::int AS work_orders, count(*) FILTER (WHERE x.resolved)::int AS resolved,
+              avg(x.response_min) AS response_mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY x.response_min) AS response_p90,
+              avg(x.resolution_min) AS resolution_mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY x.resolution_min) AS resolution_p90,
+              avg(x.satisfaction::float8) AS satisfaction, count(x.satisfaction)::int AS follow_ups,
+              count(*) FILTER (WHERE x.complaint)::int AS complaints
+         FROM p JOIN ${rel.orders} x ON x.day >= p.f AND x.day <= p.t ${filter} GROUP BY ${by}),
      f AS (
-       SELECT ${key}, count(*)::int AS faults, count(*) FILTER (WHERE repeat)::int AS repeat_faults
-         FROM ${rel.faults} x WHERE day >= $1::date AND day <= $2::date ${filter} ${groupBy}),
+       SELECT p.i, ${key}, count(*)::int AS faults, count(*) FILTER (WHERE x.repeat)::int AS repeat_faults
+         FROM p JOIN ${rel.faults} x ON x.day >= p.f AND x.day <= p.t ${filter} GROUP BY ${by}),
      g AS (
-       SELECT ${key}, sum(customers)::int AS customers FROM ${rel.grids} x WHERE true ${filter} ${groupBy})
-     SELECT g.grid_id AS "gridId", COALESCE(g.customers, 0) AS customers,
+       SELECT ${key}, sum(x.customers)::int AS customers FROM ${rel.grids} x WHERE true ${filter} ${grouping === 'city' ? '' : 'GROUP BY x.grid_id'})
+     SELECT p.i AS period, g.grid_id AS "gridId", COALESCE(g.customers, 0) AS customers,
             COALESCE(o.work_orders, 0) AS "workOrders", COALESCE(o.resolved, 0) AS resolved,
             o.response_mean AS "responseMeanMin", o.response_p90 AS "responseP90Min",
             o.resolution_mean AS "resolutionMeanMin", o.resolution_p90 AS "resolutionP90Min",
             o.satisfaction, COALESCE(o.follow_ups, 0) AS "followUps", COALESCE(o.complaints, 0) AS complaints,
             COALESCE(f.faults, 0) AS faults, COALESCE(f.repeat_faults, 0) AS "repeatFaults"
-       FROM g LEFT JOIN o ON ${join('o', 'g')} LEFT JOIN f ON ${join('f', 'g')}`;
+       FROM p CROSS JOIN g
+       LEFT JOIN o ON o.i = p.i AND o.grid_id IS NOT DISTINCT FROM g.grid_id
+       LEFT JOIN f ON f.i = p.i AND f.grid_id IS NOT DISTINCT FROM g.grid_id`;
+  const params: unknown[] = [periods.map((_, i) => i), periods.map((p) => p.from), periods.map((p) => p.to)];
   // the grid ids are a parameter only when the query uses them
-  const { rows } = await db.query<KpiAggregate>(sql, sql.includes('$3') ? [from, to, gridIds ?? []] : [from, to]);
+  if (sql.includes('$4')) params.push(gridIds ?? []);
+  const { rows } = await db.query<KpiAggregate>(sql, params);
   return rows;
 }
 
@@ -115,11 +127,11 @@ export interface KpiSeriesRow {
  * with zero counts and null means.
  */
 export async function kpiSeries(db: Queryable, src: KpiSource, gridId: number, from: string, to: string, bucket: 'day' | 'week'): Promise<KpiSeriesRow[]> {
-  const rel = relations(src);
+  const rel = relations(src, '$3');
   const { rows } = await db.query<KpiSeriesRow>(
     `WITH o AS (
        SELECT date_trunc('${bucket}', day)::date AS b, count(*)::int AS work_orders, count(*) FILTER (WHERE resolved)::int AS resolved,
-              avg(response_min) AS response_mean, avg(resolution_min) AS resolution_mean, avg(satisfaction)::float8 AS satisfaction,
+              avg(response_min) AS response_mean, avg(resolution_min) AS resolution_mean, avg(satisfaction::float8) AS satisfaction,
               count(*) FILTER (WHERE complaint)::int AS complaints
          FROM ${rel.orders} x WHERE day >= $1::date AND day <= $2::date AND grid_id = ANY($3::int[])
         GROUP BY 1)
@@ -142,4 +154,10 @@ export async function planGridNames(db: Queryable, planId: number): Promise<Arra
     [planId],
   );
   return rows;
+}
+
+/** The name of grid `id`, or undefined. */
+export async function gridName(db: Queryable, id: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM grids WHERE id = $1', [id]);
+  return rows[0]?.name;
 }

@@ -84,6 +84,14 @@ export async function refreshKpiViews(client: pg.PoolClient): Promise<void> {
 }
 
 /**
+ * Vacuums and analyses the KPI views (outside any transaction) so that KPI queries stay index-only scans after
+ * a refresh (REFRESH … CONCURRENTLY leaves new row versions the visibility map does not know yet).
+ */
+export async function vacuumKpiViews(db: Queryable): Promise<void> {
+  await db.query('VACUUM (ANALYZE) kpi_orders, kpi_faults');
+}
+
+/**
  * SQL (a subquery with columns h3, grid_id) of the res-9 cells of the grids in parameter `$n` (int[]):
  * from the territory view for grids of the active plan, computed from the plan's cells otherwise.
  */

@@ -17,7 +17,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/types.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { referenceNow } from '../repositories/grids.ts';
-import { kpiAggregates, kpiSeries, planGridNames, type KpiAggregate, type KpiSource } from '../repositories/kpis.ts';
+import { gridName, kpiAggregates, kpiSeries, planGridNames, type KpiAggregate, type KpiSource } from '../repositories/kpis.ts';
 import { activePlan } from '../repositories/territory.ts';
 import { ensureTerritory, gridForUser } from './territory.ts';
 
@@ -136,7 +136,7 @@ async function cityKpi(pool: pg.Pool, version: string, period: Period): Promise<
   const key = `${version}|${period.from}|${period.to}`;
   const hit = cityCache.get(key);
   if (hit) return hit;
-  const k = toKpi((await kpiAggregates(pool, { kind: 'active' }, period.from, period.to, null, 'city'))[0]);
+  const k = toKpi((await kpiAggregates(pool, { kind: 'active' }, [period], null, 'city'))[0]);
   if (cityCache.size >= CITY_CACHE_MAX) cityCache.delete(cityCache.keys().next().value!);
   cityCache.set(key, k);
   return k;
@@ -171,22 +171,22 @@ export interface GridKpis {
  * @throws NotFoundError, NotYourTerritoryError, BadRequestError (dates).
  */
 export async function getGridKpis(pool: pg.Pool, user: SessionUser, gridId: number, from: string | undefined, to: string | undefined): Promise<GridKpis> {
-  const g = await gridForUser(pool, user, gridId);
-  const period = resolvePeriod(from, to, await referenceNow(pool));
-  const version = await ensureTerritory(pool);
+  const [g, now, version] = await Promise.all([gridForUser(pool, user, gridId), referenceNow(pool), ensureTerritory(pool)]);
+  const period = resolvePeriod(from, to, now);
   const prev = previousPeriod(period);
   const src: KpiSource = g.active ? { kind: 'active' } : { kind: 'grid', gridId };
   const bucket = period.days <= DAILY_SERIES_MAX_DAYS ? 'day' : 'week';
-  const [cur, before, city, series, names] = await Promise.all([
-    kpiAggregates(pool, src, period.from, period.to, [gridId], 'grid'),
-    kpiAggregates(pool, src, prev.from, prev.to, [gridId], 'grid'),
+  const [rows, city, series, name] = await Promise.all([
+    kpiAggregates(pool, src, [period, prev], [gridId], 'grid'),
     cityKpi(pool, version, period),
     kpiSeries(pool, src, gridId, period.from, period.to, bucket),
-    planGridNames(pool, g.planId),
+    gridName(pool, gridId),
   ]);
+  const cur = rows.filter((r) => r.period === 0);
+  const before = rows.filter((r) => r.period === 1);
   const customers = cur[0]?.customers ?? 0;
   return {
-    grid: { id: gridId, name: names.find((n) => n.gridId === gridId)?.name ?? '' },
+    grid: { id: gridId, name: name ?? '' },
     from: period.from,
     to: period.to,
     kpis: toKpi(cur[0]),
@@ -225,14 +225,17 @@ async function activePlanOrThrow(pool: pg.Pool): Promise<{ id: number; effective
   return p;
 }
 
-/** Every grid of the active plan (by idx) with its KPIs and the city's, over one period: one query. */
-async function allGrids(pool: pg.Pool, planId: number, period: Period): Promise<{ city: Kpi; items: DashboardItem[] }> {
-  const [rows, names] = await Promise.all([kpiAggregates(pool, { kind: 'active' }, period.from, period.to, null, 'grid+city'), planGridNames(pool, planId)]);
-  const byGrid = new Map(rows.map((r) => [r.gridId, r]));
-  return {
-    city: toKpi(byGrid.get(null)),
-    items: names.map((n) => ({ gridId: n.gridId, idx: n.idx, name: n.name, managerName: n.managerName, ...toKpi(byGrid.get(n.gridId)) })),
-  };
+/** Every grid of the active plan (by idx) with its KPIs over each period (one query), and the city's (cached). */
+async function allGrids(pool: pg.Pool, planId: number, version: string, periods: readonly Period[]): Promise<Array<{ city: Kpi; items: DashboardItem[] }>> {
+  const [rows, names, ...cities] = await Promise.all([
+    kpiAggregates(pool, { kind: 'active' }, periods, null, 'grid'),
+    planGridNames(pool, planId),
+    ...periods.map((p) => cityKpi(pool, version, p)),
+  ]);
+  return periods.map((_, i) => {
+    const byGrid = new Map(rows.filter((r) => r.period === i).map((r) => [r.gridId, r]));
+    return { city: cities[i], items: names.map((n) => ({ gridId: n.gridId, idx: n.idx, name: n.name, managerName: n.managerName, ...toKpi(byGrid.get(n.gridId)) })) };
+  });
 }
 
 /**
@@ -240,11 +243,10 @@ async function allGrids(pool: pg.Pool, planId: number, period: Period): Promise<
  * @throws NotFoundError without an active plan; BadRequestError (dates).
  */
 export async function getDashboard(pool: pg.Pool, from: string | undefined, to: string | undefined): Promise<Dashboard> {
-  const now = await referenceNow(pool);
+  const [now, version] = await Promise.all([referenceNow(pool), ensureTerritory(pool)]);
   const period = resolvePeriod(from, to, now);
-  await ensureTerritory(pool);
   const plan = await activePlanOrThrow(pool);
-  const { city, items } = await allGrids(pool, plan.id, period);
+  const [{ city, items }] = await allGrids(pool, plan.id, version, [period]);
   return { planId: plan.id, from: period.from, to: period.to, now: now.toISOString(), city, items };
 }
 
@@ -262,7 +264,7 @@ export interface BeforeAfter {
  * @throws NotFoundError without an active plan; BadRequestError for a bad date or none available.
  */
 export async function getBeforeAfter(pool: pg.Pool, date: string | undefined, days: number): Promise<BeforeAfter> {
-  await ensureTerritory(pool);
+  const version = await ensureTerritory(pool);
   const plan = await activePlanOrThrow(pool);
   const d = date ?? plan.effectiveFrom;
   if (d === null) throw new BadRequestError('date is required: the active plan has no effective date', { date: 'required' });
@@ -270,7 +272,7 @@ export async function getBeforeAfter(pool: pg.Pool, date: string | undefined, da
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new BadRequestError(`days must be 1..366, got ${days}`, { days: 'out of range' });
   const before: Period = { from: dateOf(day - days), to: dateOf(day - 1), days };
   const after: Period = { from: dateOf(day), to: dateOf(day + days - 1), days };
-  const [b, a] = await Promise.all([allGrids(pool, plan.id, before), allGrids(pool, plan.id, after)]);
+  const [b, a] = await allGrids(pool, plan.id, version, [before, after]);
   return {
     date: d,
     days,

@@ -14,7 +14,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/types.ts';
 import { withTransaction } from '../db/pool.ts';
 import { AppError, NotFoundError } from '../errors.ts';
-import { activeGridIdsOfManager, gridRef, refreshKpiViews, refreshTerritoryViews, territoryStatus, type GridRef } from '../repositories/territory.ts';
+import { activeGridIdsOfManager, gridRef, refreshKpiViews, refreshTerritoryViews, territoryStatus, vacuumKpiViews, type GridRef } from '../repositories/territory.ts';
 import { tileCache } from './tiles-cache.ts';
 
 /** 403 for a manager asking for a grid (or a customer) outside their territory. */
@@ -32,11 +32,13 @@ export class NotYourTerritoryError extends AppError {
 export async function refreshTerritory(pool: pg.Pool): Promise<void> {
   await withTransaction(pool, (client) => refreshTerritoryViews(client));
   tileCache.clear();
+  await vacuumKpiViews(pool);
 }
 
 /** Rebuilds the KPI views now (work orders or faults changed; the territory did not). */
 export async function refreshKpis(pool: pg.Pool): Promise<void> {
   await withTransaction(pool, (client) => refreshKpiViews(client));
+  await vacuumKpiViews(pool);
 }
 
 let kpiTimer: ReturnType<typeof setTimeout> | undefined;

@@ -293,7 +293,17 @@ async function main(): Promise<void> {
     console.log('copying the database for 10× the history…');
     const adminUrl = urlFor('postgres');
     await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${X10_DB} WITH (FORCE)`);
-    await adminQuery(adminUrl, `CREATE DATABASE ${X10_DB} TEMPLATE ${BASE_DB}`);
+    // a template must have no other sessions: the app's connections may linger a moment after close
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await adminQuery(adminUrl, `CREATE DATABASE ${X10_DB} TEMPLATE ${BASE_DB}`);
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '55006' || attempt >= 10) throw err;
+        await adminQuery(adminUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${BASE_DB}' AND pid <> pg_backend_pid()`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
     const x10Url = urlFor(X10_DB);
     try {
       await multiplyHistory(x10Url);
