@@ -9,7 +9,7 @@
  * Moves return the previous grid, so undo is `move(unit, previous)`.
  */
 import { GeoError, check } from '../errors.ts';
-import { diameterKm } from '../metrics/diameter.ts';
+import { hullUnits, pairwiseMaxKm } from '../metrics/diameter.ts';
 import { maxDeviationPct } from '../metrics/partition-metrics.ts';
 import { polsbyPopper, sharedBoundaryLengths, unitPerimeters } from '../metrics/polsby-popper.ts';
 import { ConnectivityChecker } from './connectivity.ts';
@@ -75,6 +75,16 @@ export class PartitionEditor {
   /** diameters (km) and whether they are stale. */
   private readonly diam: Float64Array;
   private readonly diamDirty: Uint8Array;
+  /**
+   * convex hull of each grid's centroids (unit indices, counter-clockwise) kept current under
+   * moves, so a diameter costs O(h²) over its h hull vertices instead of a sort of the grid;
+   * `hullOk[g] = 0` means "rebuild from the members when next needed".
+   */
+  private readonly hulls: Int32Array[];
+  private readonly hullOk: Uint8Array;
+  /** x scale of the hull projection (cos of the mean latitude) and a scratch list of candidates. */
+  private readonly kx: number;
+  private hullScratch = new Int32Array(64);
   private readonly checker: ConnectivityChecker;
   private readonly seen: Int32Array;
   private readonly queue: Int32Array;
@@ -112,6 +122,12 @@ export class PartitionEditor {
     this.perim = areas ? new Float64Array(k) : null;
     this.diam = new Float64Array(k);
     this.diamDirty = new Uint8Array(k).fill(1);
+    this.hulls = Array.from({ length: k }, () => new Int32Array(0));
+    this.hullOk = new Uint8Array(k);
+    const cen = input.geometry?.centroids;
+    let lat = 0;
+    if (cen) for (let u = 0; u < n; u++) lat += cen[2 * u + 1];
+    this.kx = Math.cos(((n > 0 ? lat / n : 0) * Math.PI) / 180);
     const { offsets, targets } = input.graph;
     for (let u = 0; u < n; u++) {
       const g = input.assignment[u];
@@ -220,6 +236,7 @@ export class PartitionEditor {
     else if (!(before === 1 && touchesTo)) this.pieces[to] = this.countPieces(to);
     this.diamDirty[from] = 1;
     this.diamDirty[to] = 1;
+    if (this.geometry?.centroids) this.updateHulls(unit, from, to);
     return from;
   }
 
@@ -275,7 +292,8 @@ export class PartitionEditor {
       let worst = 0;
       for (let g = 0; g < this.k; g++) {
         if (this.diamDirty[g]) {
-          this.diam[g] = diameterKm(cen, this.members[g]);
+          if (!this.hullOk[g]) this.rebuildHull(g);
+          this.diam[g] = pairwiseMaxKm(cen, this.hulls[g], this.hulls[g].length);
           this.diamDirty[g] = 0;
         }
         worst = Math.max(worst, this.diam[g]);
@@ -336,6 +354,67 @@ export class PartitionEditor {
     });
     for (const mv of moves) this.move(mv.unit, mv.to);
     return moves;
+  }
+
+  /**
+   * Hull upkeep after `unit` moved from `from` to `to`: the receiver's hull is the hull of its old
+   * hull plus the unit (O(h log h)); the donor's is unchanged unless the unit was a hull vertex,
+   * when the new vertices can only come from the members cut off by the chord between its two hull
+   * neighbours (an O(grid size) scan without sorting, then O(h log h)).
+   */
+  private updateHulls(unit: number, from: number, to: number): void {
+    const cen = this.geometry!.centroids!;
+    if (this.hullOk[to]) {
+      const h = this.hulls[to];
+      const cand = this.scratch(h.length + 1);
+      cand.set(h);
+      cand[h.length] = unit;
+      this.setHull(to, cand, h.length + 1);
+    }
+    if (!this.hullOk[from]) return;
+    const h = this.hulls[from];
+    const at = h.indexOf(unit);
+    if (at < 0) return;
+    const list = this.members[from];
+    if (h.length < 3 || list.length < 3) {
+      this.hullOk[from] = 0;
+      return;
+    }
+    const prev = h[(at + h.length - 1) % h.length];
+    const next = h[(at + 1) % h.length];
+    const kx = this.kx;
+    const px = cen[2 * prev] * kx;
+    const py = cen[2 * prev + 1];
+    const dx = cen[2 * next] * kx - px;
+    const dy = cen[2 * next + 1] - py;
+    const cand = this.scratch(h.length + list.length);
+    let count = 0;
+    for (let i = 0; i < h.length; i++) if (h[i] !== unit) cand[count++] = h[i];
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      // on the chord or on the side the removed vertex was (right of prev → next, counter-clockwise hull)
+      if (dx * (cen[2 * p + 1] - py) - dy * (cen[2 * p] * kx - px) <= 0) cand[count++] = p;
+    }
+    this.setHull(from, cand, count);
+  }
+
+  private setHull(g: number, cand: Int32Array, count: number): void {
+    const out = new Int32Array(Math.max(count, 2));
+    const h = hullUnits(this.geometry!.centroids!, cand, count, this.kx, out);
+    this.hulls[g] = out.slice(0, h);
+    this.hullOk[g] = 1;
+  }
+
+  private rebuildHull(g: number): void {
+    const list = this.members[g];
+    const cand = this.scratch(list.length);
+    for (let i = 0; i < list.length; i++) cand[i] = list[i];
+    this.setHull(g, cand, list.length);
+  }
+
+  private scratch(size: number): Int32Array {
+    if (this.hullScratch.length < size) this.hullScratch = new Int32Array(Math.max(size, 2 * this.hullScratch.length));
+    return this.hullScratch;
   }
 
   private checkUnit(u: number): void {
