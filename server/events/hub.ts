@@ -60,6 +60,8 @@ export class EventHub {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pendingIds: number[] = [];
   private flushScheduled = false;
+  /** Delivery of the notified batches, one after the other (their loads run concurrently). */
+  private delivering: Promise<void> = Promise.resolve();
   /** Highest id delivered by this process, to catch up after the LISTEN connection drops. */
   private lastId = 0;
   private readonly closers = new Set<() => void>();
@@ -139,8 +141,11 @@ export class EventHub {
       this.flushScheduled = false;
       const ids = this.pendingIds;
       this.pendingIds = [];
-      this.pool
-        .query<EventRow>('SELECT id, type, payload, created_at FROM events WHERE id = ANY($1) ORDER BY id', [ids])
+      const load = this.pool.query<EventRow>('SELECT id, type, payload, created_at FROM events WHERE id = ANY($1) ORDER BY id', [ids]);
+      load.catch(() => {}); // handled below, once the earlier batches are delivered (not an unhandled rejection meanwhile)
+      // a later batch's query can finish first: deliver the batches in notification order
+      this.delivering = this.delivering
+        .then(() => load)
         .then(({ rows }) => rows.forEach((r) => this.deliver(toEvent(r))))
         .catch((err: Error) => this.opts.log.warn('events: could not load notified events', { ids, error: err.message }));
     });

@@ -5,7 +5,8 @@
  * events per client, and each server's resident memory at start and end. Writes bench-results/live.json and .md.
  *
  * Database: `DATABASE_URL` (a database the bench may migrate and write events into), else a throwaway embedded
- * cluster in a temp dir. Options: `--clients N`, `--rate N` (events/s), `--seconds N`, `--payload BYTES`.
+ * cluster in a temp dir. Options: `--clients N`, `--rate N` (events/s), `--seconds N`, `--payload BYTES`, `--serial`
+ * (publish one event at a time: then the events commit in id order, and any out-of-order delivery is the servers').
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '60' },
     payload: { type: 'string', default: '800' },
+    // publish one event at a time (each awaited): commit order = id order, so any reordering is the servers'
+    serial: { type: 'boolean', default: false },
   },
 });
 const CLIENTS = Number(args.clients);
@@ -135,7 +138,9 @@ async function main(): Promise<void> {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       else if (wait < -50) late++;
-      pending.push(hub.publish('bench.live', { seq, sentAt: performance.timeOrigin + performance.now(), padding }));
+      const sent = hub.publish('bench.live', { seq, sentAt: performance.timeOrigin + performance.now(), padding });
+      if (args.serial) await sent;
+      else pending.push(sent);
       if (pending.length > 200) await Promise.all(pending.splice(0, 100));
     }
     await Promise.all(pending);
@@ -173,7 +178,7 @@ async function main(): Promise<void> {
     const result = {
       date: new Date().toISOString(),
       machine,
-      setup: { servers: 2, clients: CLIENTS, ratePerSecond: RATE, seconds: SECONDS, events: TOTAL, payloadBytes: PAYLOAD_BYTES, publishSeconds: round1(publishS), publisherLateSends: late },
+      setup: { servers: 2, clients: CLIENTS, serialPublisher: args.serial, ratePerSecond: RATE, seconds: SECONDS, events: TOTAL, payloadBytes: PAYLOAD_BYTES, publishSeconds: round1(publishS), publisherLateSends: late },
       deliveries: { expected: TOTAL * CLIENTS, received: all.length, lost, duplicated, outOfOrder, clientsComplete },
       latencyMs: lat(all),
       perServer: perServer.map((s, i) => ({ server: i + 1, pid: servers[i].pid, lost: s.lost, duplicated: s.duplicated, latencyMs: lat(Float64Array.from(s.latencies).sort()), memoryMiB: { start: memStart[i], end: memEnd[i] } })),
@@ -186,7 +191,7 @@ async function main(): Promise<void> {
       '',
       `${result.date}. Machine: ${machine}.`,
       '',
-      `Two server processes on one PostgreSQL (LISTEN/NOTIFY), ${CLIENTS} SSE clients (half on each), ${RATE} events/s for ${SECONDS} s (${TOTAL} events of ~${PAYLOAD_BYTES} bytes, published through the hub by a separate process), loopback.`,
+      `Two server processes on one PostgreSQL (LISTEN/NOTIFY), ${CLIENTS} SSE clients (half on each), ${RATE} events/s for ${SECONDS} s (${TOTAL} events of ~${PAYLOAD_BYTES} bytes, published through the hub by a separate process${args.serial ? ', one at a time' : ', concurrently when the publisher falls behind'}), loopback.`,
       '',
       '| | p50 ms | p95 ms | p99 ms | max ms | lost | duplicated | memory start → end MiB |',
       '|---|---:|---:|---:|---:|---:|---:|---:|',
