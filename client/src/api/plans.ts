@@ -215,6 +215,8 @@ export const setLock = (id: number, body: { gridId: number; locked: boolean; ver
 /** @throws PlanApiError */
 export const updateGrid = (id: number, gridId: number, body: { managerId?: number | null; name?: string; version: number }): Promise<{ version: number }> =>
   send('PATCH', `/api/plans/${id}/grids/${gridId}`, body);
+/** Adds an empty grid (to split into). @throws PlanApiError (409 stale version) */
+export const addGrid = (id: number, body: { version: number; name?: string }): Promise<{ version: number; id: number; idx: number; name: string }> => send('POST', `/api/plans/${id}/grids`, body);
 /** @throws PlanApiError */
 export const duplicatePlan = (id: number, name?: string): Promise<{ id: number }> => send('POST', `/api/plans/${id}/duplicate`, name ? { name } : {});
 /** @throws PlanApiError (400 with the invalid field named) */

@@ -290,6 +290,75 @@ export class PlanSession {
   }
 
   /**
+   * Splits grid `g` in two: the cells grown from the grid's far end (breadth-first, two fronts taking turns by
+   * workload so the halves come out even) move into the empty grid `into`. Both halves are connected. One
+   * undo step (saved with allowSplit: the grid passes through split states).
+   * @throws RangeError when `into` is not empty or `g` has fewer than two cells.
+   */
+  split(g: number, into: number): EditResult {
+    this.checkGrid(g);
+    this.checkGrid(into);
+    if (this.editor.gridStats(into).units !== 0) throw new RangeError(`split: grid ${into} is not empty`);
+    const units = this.editor.unitsOf(g);
+    if (units.length < 2) throw new RangeError(`split: grid ${g} has ${units.length} cell(s)`);
+    this.endStroke();
+    const c = this.centroids;
+    // seeds: the cell farthest from the centre, then the cell farthest from that one
+    let cx = 0;
+    let cy = 0;
+    for (const u of units) {
+      cx += c[2 * u];
+      cy += c[2 * u + 1];
+    }
+    cx /= units.length;
+    cy /= units.length;
+    const far = (x: number, y: number): number => {
+      let best = units[0];
+      let bestD = -1;
+      for (const u of units) {
+        const d = (c[2 * u] - x) ** 2 + (c[2 * u + 1] - y) ** 2;
+        if (d > bestD) {
+          bestD = d;
+          best = u;
+        }
+      }
+      return best;
+    };
+    const s1 = far(cx, cy);
+    const s2 = far(c[2 * s1], c[2 * s1 + 1]);
+    const a = this.editor.assignment;
+    const { offsets, targets } = this.graph;
+    const side = new Map<number, 0 | 1>([
+      [s1, 0],
+      [s2, 1],
+    ]);
+    const fronts: number[][] = [[s1], [s2]];
+    const heads = [0, 0];
+    const load = [this.columns[0][s1], this.columns[0][s2]];
+    const order: number[] = [s2];
+    while (side.size < units.length) {
+      // the lighter half grows next (the other when the lighter one is stuck)
+      let t: 0 | 1 = load[0] <= load[1] ? 0 : 1;
+      if (heads[t] >= fronts[t].length) t = t === 0 ? 1 : 0;
+      if (heads[t] >= fronts[t].length) break; // the rest is cut off from both seeds (islands): they stay
+      const u = fronts[t][heads[t]];
+      let grew = false;
+      for (let i = offsets[u]; i < offsets[u + 1]; i++) {
+        const v = targets[i];
+        if (a[v] !== g || side.has(v)) continue;
+        side.set(v, t);
+        fronts[t].push(v);
+        load[t] += this.columns[0][v];
+        if (t === 1) order.push(v);
+        grew = true;
+        break;
+      }
+      if (!grew) heads[t]++;
+    }
+    return this.paint(order, into, true);
+  }
+
+  /**
    * Re-optimises the listed grids' workload with all others fixed (the server's rebalance), as one undo step.
    * @throws GeoError('infeasible') when the grids cannot be balanced.
    */

@@ -35,6 +35,8 @@ export interface Requests {
   redo: { req: Record<string, never>; res: EditReply };
   merge: { req: { a: number; b: number }; res: EditReply };
   rebalance: { req: { grids: number[] }; res: EditReply };
+  /** splits grid `grid` into the empty grid `into`. */
+  split: { req: { grid: number; into: number }; res: EditReply };
   lock: { req: { grid: number; locked: boolean }; res: null };
   pending: { req: Record<string, never>; res: { moves: Array<{ cell: string; grid: number }>; allowSplit: boolean } };
   saved: { req: Record<string, never>; res: { snapshot: Snapshot } };

@@ -57,6 +57,8 @@ function handle(msg: Request): unknown {
       return reply(need(), need().merge(msg.a, msg.b));
     case 'rebalance':
       return reply(need(), need().rebalance(msg.grids));
+    case 'split':
+      return reply(need(), need().split(msg.grid, msg.into));
     case 'lock':
       need().setLocked(msg.grid, msg.locked);
       return null;

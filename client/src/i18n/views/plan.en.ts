@@ -48,6 +48,7 @@ export const planEn: Messages['plan'] = {
     cells: '{{n}} cells',
     rebalance: 'Rebalance selected',
     merge: 'Merge…',
+    split: 'Split in two',
     mergePick: 'Click the neighbouring grid to merge into this one',
     mergeInto: 'Merge {{b}} into {{a}}',
     cancel: 'Cancel',

@@ -46,6 +46,7 @@ export const planZh = {
     cells: '{{n}} 个单元',
     rebalance: '重新平衡所选',
     merge: '合并…',
+    split: '一分为二',
     mergePick: '在地图上点击要并入的相邻网格',
     mergeInto: '把 {{b}} 并入 {{a}}',
     cancel: '取消',

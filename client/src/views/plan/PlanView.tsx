@@ -382,6 +382,9 @@ export function PlanView({ user }: { user: User }) {
               <button type="button" data-action="merge" onClick={() => store.set({ mergeWith: -1, tool: 'select' })}>
                 {t('plan.grids.merge')}
               </button>
+              <button type="button" data-action="split" onClick={() => s.selected !== null && void ctl.splitGrid(s.selected)}>
+                {t('plan.grids.split')}
+              </button>
             </>
           )}
           <span className="plan-pending" data-testid="pending" data-pending={snap.pending}>

@@ -115,7 +115,7 @@ export class PlanController {
    * Runs an edit in the worker and applies its reply: the changed cells into the assignment, the figures,
    * the cells refused for a split confirm, and (except mid-stroke) the outlines of the touched grids.
    */
-  async edit(op: 'brush' | 'lasso' | 'paintUnits' | 'undo' | 'redo' | 'merge' | 'rebalance', req: object): Promise<EditReply | null> {
+  async edit(op: 'brush' | 'lasso' | 'paintUnits' | 'undo' | 'redo' | 'merge' | 'rebalance' | 'split', req: object): Promise<EditReply | null> {
     const w = this.ready;
     if (!w) return null;
     let r: EditReply;
@@ -153,6 +153,8 @@ export class PlanController {
       patch.splitPreview = r.blocked.length > 0 ? { units: Array.from(r.blocked), grid: (req as { grid: number }).grid } : null;
     }
     this.store.set(patch);
+    // a merge or split changes which grids touch: colour them again so neighbours still differ
+    if ((op === 'merge' || op === 'split') && r.change.units.length > 0) this.store.set({ colours: await w.call('colours', {}) });
     if (op !== 'brush' && touched.size > 0) await this.refreshOutlines([...touched]);
     else if (op === 'brush') for (const g of touched) this.strokeTouched.add(g);
     return r;
@@ -269,6 +271,28 @@ export class PlanController {
     const { moves } = await w.call('pending', {});
     await this.open(s.planId, moves);
     if (moves.length > 0) this.store.set({ notice: { key: 'plan.notice.reapplied', values: { n: moves.length }, tone: 'info' } });
+  }
+
+  /**
+   * Splits a grid in two: adds an empty grid on the server, reloads the plan keeping the unsaved edits, then
+   * moves the far half of the grid into the new one (unsaved, one undo step).
+   */
+  async splitGrid(idx: number): Promise<void> {
+    const w = this.ready;
+    const s = this.store.get();
+    if (!w || !s.plan || s.planId === null) return;
+    await w.call('endStroke', {});
+    const { moves } = await w.call('pending', {});
+    let added: { version: number; idx: number };
+    try {
+      added = await api.addGrid(s.plan.id, { version: s.version });
+    } catch (err) {
+      await this.handleEditError(err);
+      return;
+    }
+    await this.open(s.planId, moves);
+    await this.edit('split', { grid: idx, into: added.idx });
+    this.store.set({ selected: added.idx });
   }
 
   /** Locks or unlocks a grid on the server (bumps the version) and in the worker. */
