@@ -79,7 +79,8 @@ export interface DayRange {
 export async function kpiAggregates(db: Queryable, src: KpiSource, periods: readonly DayRange[], gridIds: readonly number[] | null, grouping: KpiGrouping): Promise<KpiAggregate[]> {
   const rel = relations(src, '$4');
   const filter = gridIds === null ? '' : 'AND x.grid_id = ANY($4::int[])';
-  const key = grouping === 'city' ? 'NULL::int AS grid_id' : 'x.grid_id';
+  // the city row is keyed 0 (no grid has id 0) so that every join is a plain equality (hash or merge join)
+  const key = grouping === 'city' ? '0 AS grid_id' : 'x.grid_id';
   const by = grouping === 'city' ? 'p.i' : 'p.i, x.grid_id';
   const sql = `WITH p AS (SELECT * FROM unnest($1::int[], $2::date[], $3::date[]) AS p(i, f, t)),
      o AS (
@@ -94,15 +95,15 @@ export async function kpiAggregates(db: Queryable, src: KpiSource, periods: read
          FROM p JOIN ${rel.faults} x ON x.day >= p.f AND x.day <= p.t ${filter} GROUP BY ${by}),
      g AS (
        SELECT ${key}, sum(x.customers)::int AS customers FROM ${rel.grids} x WHERE true ${filter} ${grouping === 'city' ? '' : 'GROUP BY x.grid_id'})
-     SELECT p.i AS period, g.grid_id AS "gridId", COALESCE(g.customers, 0) AS customers,
+     SELECT p.i AS period, NULLIF(g.grid_id, 0) AS "gridId", COALESCE(g.customers, 0) AS customers,
             COALESCE(o.work_orders, 0) AS "workOrders", COALESCE(o.resolved, 0) AS resolved,
             o.response_mean AS "responseMeanMin", o.response_p90 AS "responseP90Min",
             o.resolution_mean AS "resolutionMeanMin", o.resolution_p90 AS "resolutionP90Min",
             o.satisfaction, COALESCE(o.follow_ups, 0) AS "followUps", COALESCE(o.complaints, 0) AS complaints,
             COALESCE(f.faults, 0) AS faults, COALESCE(f.repeat_faults, 0) AS "repeatFaults"
        FROM p CROSS JOIN g
-       LEFT JOIN o ON o.i = p.i AND o.grid_id IS NOT DISTINCT FROM g.grid_id
-       LEFT JOIN f ON f.i = p.i AND f.grid_id IS NOT DISTINCT FROM g.grid_id`;
+       LEFT JOIN o ON o.i = p.i AND o.grid_id = g.grid_id
+       LEFT JOIN f ON f.i = p.i AND f.grid_id = g.grid_id`;
   const params: unknown[] = [periods.map((_, i) => i), periods.map((p) => p.from), periods.map((p) => p.to)];
   // the grid ids are a parameter only when the query uses them
   if (sql.includes('$4')) params.push(gridIds ?? []);
