@@ -138,13 +138,15 @@ describe('KPI dashboard as planner', () => {
 
       // sort by satisfaction: best first, then the other way
       const header = page.locator('[data-testid=kpi-table] thead button[data-sort=satisfaction]');
+      const sortedAs = (dir: string) =>
+        page.waitForFunction((d) => document.querySelector('[data-testid=kpi-table] thead th:has(button[data-sort=satisfaction])')?.getAttribute('aria-sort') === d, dir, { timeout: 10_000 });
       await header.click();
-      expect(await page.locator('[data-testid=kpi-table] thead th:has(button[data-sort=satisfaction])').getAttribute('aria-sort')).toBe('descending');
+      await sortedAs('descending');
       const desc = await satisfactionColumn(page);
       expectSorted(desc, 'desc');
       expect(desc).not.toEqual(shown);
       await header.click();
-      expect(await page.locator('[data-testid=kpi-table] thead th:has(button[data-sort=satisfaction])').getAttribute('aria-sort')).toBe('ascending');
+      await sortedAs('ascending');
       expectSorted(await satisfactionColumn(page), 'asc');
 
       // the choropleth draws every grid of the plan

@@ -20,15 +20,16 @@ export interface Grid {
   faults12m: number;
   /** number of H3 cells of the plan's resolution */
   cells: number;
-  bbox: [number, number, number, number];
-  centroid: [number, number];
+  /** null while the grid has no geometry (no cells) */
+  bbox: [number, number, number, number] | null;
+  centroid: [number, number] | null;
 }
 
-export type GridDetail = Grid & { geometry: MultiPolygon };
+export type GridDetail = Grid & { geometry: MultiPolygon | null };
 
 /**
  * `GET /api/grids/:id/cells`: the grid's res-9 cells as parallel columns, index i of every array describes `h3[i]`.
- * `faultRate` is faults per 1,000 customers over 12 months, `trend` the change of the fault rate (recent − previous).
+ * `faultRate` is faults per 1,000 customers over 12 months, `trend` faults of the last 90 days ÷ faults of the 90 days before (divisor at least 1).
  */
 export interface GridCells {
   res: number;

@@ -133,7 +133,7 @@ export const territoryEn: Messages['territory'] = {
     rising: 'Rising fault rate',
     faultRate: '{{value}} per 1,000',
     faults: '{{value}} faults',
-    trend: 'recent {{recent}} → before {{previous}} (+{{delta}})',
+    trend: '{{recent}} faults in the last 90 days, {{previous}} in the 90 before (×{{ratio}})',
     none: 'None',
   },
   ops: {

@@ -131,7 +131,7 @@ export const territoryZh = {
     rising: '故障率上升最快的单元',
     faultRate: '{{value}} 次/千户',
     faults: '{{value}} 次故障',
-    trend: '近期 {{recent}} → 此前 {{previous}}（+{{delta}}）',
+    trend: '近 90 天 {{recent}} 次，此前 90 天 {{previous}} 次（×{{ratio}}）',
     none: '无',
   },
   ops: {

@@ -37,7 +37,7 @@ export function HotspotPanel({ hotspots, onLocate }: HotspotPanelProps) {
           {hotspots.rising.map((h) => (
             <li key={h.h3} data-h3={h.h3}>
               <button type="button" className="link" onClick={() => onLocate(h.lng, h.lat)}>
-                {t('territory.hotspots.trend', { recent: formatNumber(h.recent, 1), previous: formatNumber(h.previous, 1), delta: formatNumber(h.trend, 1) })}
+                {t('territory.hotspots.trend', { recent: formatNumber(h.recent), previous: formatNumber(h.previous), ratio: formatNumber(h.trend, 1) })}
               </button>
             </li>
           ))}

@@ -83,7 +83,7 @@ export function TerritoryMap(p: TerritoryMapProps) {
   const bbox = p.grid.bbox;
   const gridId = p.grid.id;
   useEffect(() => {
-    if (!handles) return;
+    if (!handles || !bbox) return;
     handles.map.fitBounds(
       [
         [bbox[0], bbox[1]],
@@ -117,7 +117,7 @@ export function TerritoryMap(p: TerritoryMapProps) {
           id: `territory-customers-${p.grid.id}`,
           data: gridCustomerTilesUrl(p.grid.id),
         }),
-        gridOutlineLayer(p.grid.geometry, v.outline),
+        p.grid.geometry ? gridOutlineLayer(p.grid.geometry, v.outline) : null,
         p.substations ? substationsLayer({ data: p.substations, visible: v.substations }) : null,
         p.hotspots ? hotspotsLayer(p.hotspots.highest, p.hotspots.rising, v.hotspots) : null,
         p.workOrders ? workOrdersLayer(p.workOrders, v.workOrders, onWorkOrderHover) : null,
