@@ -186,7 +186,8 @@ export class PartitionEditor {
     const from = this.part[unit];
     if (from === to) return from;
     const { offsets, targets } = this.graph;
-    const split = this.pieces[from] === 1 && !this.checker.staysConnected(offsets, targets, this.part, unit);
+    // does the unit's piece of `from` stay whole without it (bounded BFS among its neighbours)
+    const fromStays = this.checker.staysConnected(offsets, targets, this.part, unit);
     let touchesTo = false;
     let connFrom = 0;
     let connTo = 0;
@@ -227,13 +228,16 @@ export class PartitionEditor {
     this.pos[unit] = this.members[to].length;
     this.members[to].push(unit);
     this.part[unit] = to;
-    // contiguity of both grids
+    // contiguity of both grids, exact from local facts whenever possible (a full count of a grid
+    // only when the move splits a piece or may join several pieces)
     if (list.length === 0) this.pieces[from] = 0;
-    else if (this.pieces[from] === 1 && !split) this.pieces[from] = 1;
-    else this.pieces[from] = this.countPieces(from);
+    else if (connFrom === 0) this.pieces[from]--; // the unit was a piece on its own
+    else if (!fromStays) this.pieces[from] = this.countPieces(from);
     const before = this.pieces[to];
     if (before === 0) this.pieces[to] = 1;
-    else if (!(before === 1 && touchesTo)) this.pieces[to] = this.countPieces(to);
+    else if (!touchesTo) this.pieces[to] = before + 1; // a new piece of one unit
+    else if (before > 1 && connTo > 1 && !this.checker.staysConnected(offsets, targets, this.part, unit)) this.pieces[to] = this.countPieces(to);
+    // else the unit joined exactly one piece (its neighbours in `to` are connected without it)
     this.diamDirty[from] = 1;
     this.diamDirty[to] = 1;
     if (this.geometry?.centroids) this.updateHulls(unit, from, to);
