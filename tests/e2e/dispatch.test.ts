@@ -98,6 +98,26 @@ async function simulator(base: string, cookie: string, patch: { running?: boolea
   await res.arrayBuffer();
 }
 
+/**
+ * Every off-shift crew reports itself available (POST /api/crews/:id/position, as a vehicle tracker would). The seed
+ * sets crew statuses for midnight and nothing changes them as shifts start, so during the day the crews on shift are
+ * still marked off shift and no proposal can use them; the optimizer itself still keeps to each crew's shift.
+ */
+async function crewsReportOnShift(base: string, cookie: string): Promise<void> {
+  const res = await fetch(`${base}/api/crews`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  const crews = ((await res.json()) as { items: { id: number; lng: number; lat: number; status: string }[] }).items;
+  for (const c of crews.filter((x) => x.status === 'off_shift')) {
+    const r = await fetch(`${base}/api/crews/${c.id}/position`, {
+      method: 'POST',
+      headers: { cookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ lng: c.lng, lat: c.lat, status: 'available' }),
+    });
+    expect(r.status).toBe(200);
+    await r.arrayBuffer();
+  }
+}
+
 /** Time the simulator at ×60 may need to bring the crew on site and finish the repair (it may first finish an order it already had). */
 const SIMULATED_REPAIR_TIMEOUT_MS = 480_000;
 
@@ -113,6 +133,7 @@ describe('dispatch', () => {
     const cookie = await apiCookie(base, 'dispatcher');
     await waitForRouting(base, cookie);
     await simulator(base, cookie, { running: false });
+    await crewsReportOnShift(base, cookie);
 
     // the dispatcher watches the Dispatch view
     const { page, context, errors } = await openApp(env.browser, { expectFailedLoads: /\/api\/work-orders\/\d+\/transitions$/ });
