@@ -101,8 +101,12 @@ describe('KPI dashboard as planner', () => {
     async () => {
       const cookie = await apiCookie('planner');
       const { page, context, errors } = await openApp(env.browser);
+      // straight to the view after sign-in (the overview's map would only load the machine)
+      await page.evaluate(() => {
+        window.location.hash = '#/dashboard';
+      });
       await signIn(page, 'planner');
-      await page.locator('.topbar-views a[data-view=dashboard]').click();
+      expect(await page.locator('.topbar-views a[data-view=dashboard][aria-current=page]').count()).toBe(1);
 
       // wait for the 30-day preset period (the first load is the server's default period)
       const tableCard = page.locator('.dash-table');

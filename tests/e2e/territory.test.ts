@@ -86,14 +86,19 @@ describe('territory as manager1', () => {
         `/api/grids/${other.id}/kpis`,
         `/api/tiles/customers/${tileOf(other.centroid, 14)}.mvt?gridId=${other.id}`,
       ]) {
-        const r = await api<{ error?: string }>(managerCookie, path);
+        const r = await api<{ error?: { code?: string } }>(managerCookie, path);
         expect(r.status, path).toBe(403);
-        if (!path.includes('.mvt')) expect(r.body.error, path).toBe('not_your_territory');
+        if (!path.includes('.mvt')) expect(r.body.error?.code, path).toBe('not_your_territory');
       }
 
       const { page, context, errors } = await openApp(env.browser, { expectFailedLoads: new RegExp(`/api/grids/${other.id}(\\?|/|$)`) });
+      // straight to the view after sign-in (the overview's map would only load the machine)
+      await page.evaluate(() => {
+        window.location.hash = '#/territory';
+      });
       await signIn(page, 'manager1');
-      await page.locator('.topbar-views a[data-view=territory]').click();
+      expect(await page.locator('.topbar-views a[data-view=territory]').count()).toBe(1);
+      expect(await page.locator('.topbar-views a[data-view=dashboard]').count()).toBe(0);
 
       // the view opens the manager's own grid, with no picker (one grid) and the grid's numbers
       const view = page.locator('[data-testid=territory]');
