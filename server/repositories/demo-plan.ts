@@ -19,6 +19,15 @@ export async function demoAdmin(db: Queryable): Promise<SessionUser | null> {
   return r ? { id: r.id, username: r.username, role: r.role, managerId: null } : null;
 }
 
+/** The customers of the heaviest cell at `res` and of all cells at `res`. */
+export async function customerSpread(db: Queryable, res: number): Promise<{ max: number; total: number }> {
+  const { rows } = await db.query<{ max: number | null; total: number | null }>(
+    'SELECT max(customers)::float8 AS max, sum(customers)::float8 AS total FROM cells WHERE res = $1',
+    [res],
+  );
+  return { max: rows[0]?.max ?? 0, total: rows[0]?.total ?? 0 };
+}
+
 /** Every grid manager's id, ascending. */
 export async function managerIds(db: Queryable): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>('SELECT id FROM managers ORDER BY id');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/demo.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { ensureDemoAccounts } from '../../server/services/demo-accounts.ts';
-import { DEMO_PLAN_EFFECTIVE_FROM, DEMO_PLAN_RESOLUTION, ensureDemoPlan } from '../../server/services/demo-plan.ts';
+import { DEMO_PLAN_EFFECTIVE_FROM, DEMO_PLAN_RESOLUTION, DEMO_TOLERANCE_PCT, demoTolerancePct, ensureDemoPlan } from '../../server/services/demo-plan.ts';
 import { createTestDatabase, type TestDatabase } from './helpers.ts';
 
 describe('ensureDemoPlan', () => {
@@ -58,6 +58,29 @@ describe('ensureDemoPlan', () => {
     expect(r.distinct_cells).toBe(r.cells);
     expect(r.empty_grids).toBe(0);
     expect(r.no_geom).toBe(0);
+  });
+
+  it('widens the tolerance only as far as the heaviest cell needs', () => {
+    expect(demoTolerancePct(10, 3000, 300)).toBe(DEMO_TOLERANCE_PCT); // mean 10 per grid: a cell of 10 fits at ±0 %
+    expect(demoTolerancePct(5252, 1_000_000, 300)).toBe(60); // 5,252 / 3,333.3 = +57.6 %, + 2 points
+    expect(demoTolerancePct(0, 0, 300)).toBe(DEMO_TOLERANCE_PCT);
+  });
+
+  it('reports its customer balance honestly: stored deviation = recomputed, feasible only within the tolerance', async () => {
+    const { rows } = await db.pool.query<{ tol: number; stored: number; feasible: boolean; worst: number }>(
+      `WITH s AS (SELECT g.id, sum(c.customers)::float8 AS customers
+                    FROM grids g JOIN grid_cells gc ON gc.grid_id = g.id JOIN cells c ON c.h3 = gc.h3
+                   WHERE g.plan_id = $1 GROUP BY g.id),
+            m AS (SELECT avg(customers) AS mean FROM s)
+       SELECT (p.params->>'tolerancePct')::float8 AS tol, (p.metrics->'maxDevPct'->>'customers')::float8 AS stored,
+              (p.metrics->>'feasible')::boolean AS feasible, (SELECT max(abs(s.customers / m.mean - 1)) * 100 FROM s, m) AS worst
+         FROM plans p WHERE p.id = $1`,
+      [planId],
+    );
+    const r = rows[0];
+    expect(r.tol).toBeGreaterThanOrEqual(DEMO_TOLERANCE_PCT);
+    expect(r.stored).toBeCloseTo(r.worst, 1);
+    expect(r.feasible).toBe(r.worst <= r.tol + 1e-6);
   });
 
   it('is built only once: a second call returns the same plan and adds none', async () => {
