@@ -3,7 +3,16 @@ import type { Request, Response } from 'express';
 import type { EventHub, HubEvent } from '../events/hub.ts';
 
 // No `event:` field: every event arrives at EventSource.onmessage, its type inside the data.
-const frame = (e: HubEvent): string => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`;
+// One serialisation per event, shared by every stream of this process (the hub hands all the same object).
+const frames = new WeakMap<HubEvent, string>();
+const frame = (e: HubEvent): string => {
+  let f = frames.get(e);
+  if (f === undefined) {
+    f = `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`;
+    frames.set(e, f);
+  }
+  return f;
+};
 
 /**
  * Opens an SSE stream on `res`. Each message has `id:` (the events table id) and `data:` the JSON

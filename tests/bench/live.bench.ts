@@ -48,6 +48,13 @@ function rssMiB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** CPU time used by a process so far, seconds (user + system, Linux /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // after "pid (comm) ": state is field 0, utime 11, stime 12 (clock ticks, 100 per second on Linux)
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Starts `node --import tsx server/main.ts` on `port`; resolves once it prints "GridOps ready". */
 function startServer(url: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -125,6 +132,7 @@ async function main(): Promise<void> {
     const connected = CLIENTS;
     await new Promise((r) => setTimeout(r, 1000));
     const memStart = servers.map((s) => rssMiB(s.pid!));
+    const cpuStart = servers.map((s) => cpuSeconds(s.pid!));
     console.log(`${connected} clients connected; memory ${memStart.join(' / ')} MiB; publishing ${RATE}/s for ${SECONDS} s…`);
 
     // the publisher: events through the hub (INSERT + NOTIFY), as the services publish them
@@ -153,6 +161,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const memEnd = servers.map((s) => rssMiB(s.pid!));
+    const cpuUsed = servers.map((s, i) => round1(cpuSeconds(s.pid!) - cpuStart[i]));
     const answers = await Promise.all(workers.map((w) => ask<{ perClient: { lost: number; duplicated: number; outOfOrder: number }[]; latencies: Float64Array }>(w, 'finish')));
     let lost = 0;
     let duplicated = 0;
@@ -181,7 +190,7 @@ async function main(): Promise<void> {
       setup: { servers: 2, clients: CLIENTS, serialPublisher: args.serial, ratePerSecond: RATE, seconds: SECONDS, events: TOTAL, payloadBytes: PAYLOAD_BYTES, publishSeconds: round1(publishS), publisherLateSends: late },
       deliveries: { expected: TOTAL * CLIENTS, received: all.length, lost, duplicated, outOfOrder, clientsComplete },
       latencyMs: lat(all),
-      perServer: perServer.map((s, i) => ({ server: i + 1, pid: servers[i].pid, lost: s.lost, duplicated: s.duplicated, latencyMs: lat(Float64Array.from(s.latencies).sort()), memoryMiB: { start: memStart[i], end: memEnd[i] } })),
+      perServer: perServer.map((s, i) => ({ server: i + 1, pid: servers[i].pid, lost: s.lost, duplicated: s.duplicated, latencyMs: lat(Float64Array.from(s.latencies).sort()), memoryMiB: { start: memStart[i], end: memEnd[i] }, cpuSeconds: cpuUsed[i] })),
       targetP99Ms: 200,
     };
     mkdirSync(OUT, { recursive: true });
@@ -193,12 +202,12 @@ async function main(): Promise<void> {
       '',
       `Two server processes on one PostgreSQL (LISTEN/NOTIFY), ${CLIENTS} SSE clients (half on each), ${RATE} events/s for ${SECONDS} s (${TOTAL} events of ~${PAYLOAD_BYTES} bytes, published through the hub by a separate process${args.serial ? ', one at a time' : ', concurrently when the publisher falls behind'}), loopback.`,
       '',
-      '| | p50 ms | p95 ms | p99 ms | max ms | lost | duplicated | memory start → end MiB |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|',
-      ...result.perServer.map((s) => `| server ${s.server} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.latencyMs.max} | ${s.lost} | ${s.duplicated} | ${s.memoryMiB.start} → ${s.memoryMiB.end} |`),
-      `| **all** | ${result.latencyMs.p50} | ${result.latencyMs.p95} | **${result.latencyMs.p99}** | ${result.latencyMs.max} | ${lost} | ${duplicated} | |`,
+      '| | p50 ms | p95 ms | p99 ms | max ms | lost | duplicated | memory start → end MiB | server CPU s |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...result.perServer.map((s) => `| server ${s.server} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.latencyMs.max} | ${s.lost} | ${s.duplicated} | ${s.memoryMiB.start} → ${s.memoryMiB.end} | ${s.cpuSeconds} |`),
+      `| **all** | ${result.latencyMs.p50} | ${result.latencyMs.p95} | **${result.latencyMs.p99}** | ${result.latencyMs.max} | ${lost} | ${duplicated} | | |`,
       '',
-      `Deliveries: ${all.length} of ${TOTAL * CLIENTS} expected; ${clientsComplete} of ${CLIENTS} clients got every event exactly once; ${outOfOrder} out of SSE id order. Target p99 ≤ 200 ms: ${result.latencyMs.p99 <= 200 ? 'met' : 'missed'}. Publisher sends more than 50 ms late: ${late}.`,
+      `Deliveries: ${all.length} of ${TOTAL * CLIENTS} expected; ${clientsComplete} of ${CLIENTS} clients got every event exactly once; ${outOfOrder} out of SSE id order. Target p99 ≤ 200 ms: ${result.latencyMs.p99 <= 200 ? 'met' : 'missed'}. Publisher sends more than 50 ms late: ${late}. Server CPU s: user + system time each server process used while publishing (${SECONDS} s), independent of how busy the rest of the machine was.`,
       '',
     ].join('\n');
     writeFileSync(join(OUT, 'live.md'), md);
