@@ -82,6 +82,12 @@ export async function kpiAggregates(db: Queryable, src: KpiSource, periods: read
   // the city row is keyed 0 (no grid has id 0) so that every join is a plain equality (hash or merge join)
   const key = grouping === 'city' ? '0 AS grid_id' : 'x.grid_id';
   const by = grouping === 'city' ? 'p.i' : 'p.i, x.grid_id';
+  // one period: plain day bounds, so that PostgreSQL can read the (grid_id, day) index in grid order and skip the
+  // sort the per-grid percentiles need; several: a join on the period list
+  const from = (relation: string): string =>
+    periods.length === 1
+      ? `FROM (SELECT 0 AS i) p CROSS JOIN ${relation} x WHERE x.day >= ($2::date[])[1] AND x.day <= ($3::date[])[1]`
+      : `FROM p JOIN ${relation} x ON x.day >= p.f AND x.day <= p.t WHERE true`;
   const sql = `WITH p AS (SELECT * FROM unnest($1::int[], $2::date[], $3::date[]) AS p(i, f, t)),
      o AS (
        SELECT p.i, ${key}, count(*)::int AS work_orders, count(*) FILTER (WHERE x.resolved)::int AS resolved,
@@ -89,10 +95,10 @@ export async function kpiAggregates(db: Queryable, src: KpiSource, periods: read
               avg(x.resolution_min) AS resolution_mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY x.resolution_min) AS resolution_p90,
               avg(x.satisfaction::float8) AS satisfaction, count(x.satisfaction)::int AS follow_ups,
               count(*) FILTER (WHERE x.complaint)::int AS complaints
-         FROM p JOIN ${rel.orders} x ON x.day >= p.f AND x.day <= p.t ${filter} GROUP BY ${by}),
+         ${from(rel.orders)} ${filter} GROUP BY ${by}),
      f AS (
        SELECT p.i, ${key}, count(*)::int AS faults, count(*) FILTER (WHERE x.repeat)::int AS repeat_faults
-         FROM p JOIN ${rel.faults} x ON x.day >= p.f AND x.day <= p.t ${filter} GROUP BY ${by}),
+         ${from(rel.faults)} ${filter} GROUP BY ${by}),
      g AS (
        SELECT ${key}, sum(x.customers)::int AS customers FROM ${rel.grids} x WHERE true ${filter} ${grouping === 'city' ? '' : 'GROUP BY x.grid_id'})
      SELECT p.i AS period, NULLIF(g.grid_id, 0) AS "gridId", COALESCE(g.customers, 0) AS customers,
