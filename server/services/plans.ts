@@ -807,6 +807,11 @@ export interface PlanCells {
    * flat pairs of cell indices: the editor must use them to judge contiguity as the server does.
    */
   ferries: number[];
+  /**
+   * The server's cell graph in CSR form (H3 adjacency plus the ferries): the neighbours of cell i are
+   * `targets[offsets[i] .. offsets[i + 1])`. Saves the client rebuilding it (seconds at res 9).
+   */
+  graph: { offsets: number[]; targets: number[] };
 }
 
 /**
@@ -838,6 +843,7 @@ export async function getPlanCells(pool: pg.Pool, planId: number): Promise<PlanC
     workload: Array.from(model.columns[0], (x) => round(x)),
     regions: regions ? Array.from(regions) : null,
     ferries: model.ferries.slice(),
+    graph: { offsets: Array.from(model.graph.offsets), targets: Array.from(model.graph.targets) },
   };
 }
 

@@ -77,6 +77,7 @@ interface Cells {
   workload: number[];
   regions: number[] | null;
   ferries: number[];
+  graph: { offsets: number[]; targets: number[] };
 }
 
 describe('GET /api/plans/:id/cells', () => {
@@ -104,6 +105,18 @@ describe('GET /api/plans/:id/cells', () => {
     expect(ends.filter((x) => ISLAND.includes(x))).toHaveLength(1);
     expect(ends.filter((x) => MAIN.includes(x))).toHaveLength(1);
     expect(c.regions).toBeNull();
+    // the graph: H3 neighbours within the plan plus the ferry, both directions
+    expect(c.graph.offsets).toHaveLength(CELLS.length + 1);
+    const index = new Map(c.h3.map((x, i) => [x, i]));
+    c.h3.forEach((cell, i) => {
+      const got = c.graph.targets.slice(c.graph.offsets[i], c.graph.offsets[i + 1]).sort((x, y) => x - y);
+      const want = h3.gridDisk(cell, 1).filter((x) => x !== cell && index.has(x)).map((x) => index.get(x)!);
+      for (let f = 0; f < c.ferries.length; f += 2) {
+        if (c.ferries[f] === i) want.push(c.ferries[f + 1]);
+        if (c.ferries[f + 1] === i) want.push(c.ferries[f]);
+      }
+      expect(got).toEqual(want.sort((x, y) => x - y));
+    });
   });
 
   it('answers 404 for an unknown plan', async () => {

@@ -79,6 +79,8 @@ export interface PlanCells {
   workload: number[];
   regions: number[] | null;
   ferries: number[];
+  /** the server's cell graph (CSR, ferries included). */
+  graph: { offsets: number[]; targets: number[] };
 }
 
 export interface Job {

@@ -27,6 +27,8 @@ export interface SessionInput {
   workload: ArrayLike<number>;
   regions: ArrayLike<number> | null;
   ferries: ArrayLike<number>;
+  /** the server's cell graph (H3 adjacency plus the ferries) in CSR form; built here from H3 when absent. */
+  graph?: { offsets: ArrayLike<number>; targets: ArrayLike<number> };
   /** number of grids. */
   k: number;
   /** locked flag per grid idx. */
@@ -139,8 +141,12 @@ export class PlanSession {
     const { areaKm2, ring, count } = cellBoundaries(cells, this.centroids, Math.max(0, input.resolution - 2));
     this.ring = ring;
     this.ringCount = count;
-    const g = buildCellGraph(cells, { areaKm2 });
-    this.graph = withFerries({ offsets: g.offsets, targets: g.targets }, input.ferries);
+    if (input.graph && input.graph.offsets.length === n + 1) {
+      this.graph = { offsets: Int32Array.from(input.graph.offsets), targets: Int32Array.from(input.graph.targets) };
+    } else {
+      const g = buildCellGraph(cells, { areaKm2 });
+      this.graph = withFerries({ offsets: g.offsets, targets: g.targets }, input.ferries);
+    }
     this.regions = input.regions ? Int32Array.from(input.regions) : undefined;
     this.locked = Uint8Array.from(Array.from({ length: input.k }, (_, i) => (input.locked[i] ? 1 : 0)));
     this.tolerancePct = input.tolerancePct;

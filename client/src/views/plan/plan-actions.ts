@@ -57,6 +57,7 @@ export class PlanController {
           workload: cells.workload,
           regions: cells.regions,
           ferries: cells.ferries,
+          graph: { offsets: Int32Array.from(cells.graph.offsets), targets: Int32Array.from(cells.graph.targets) },
           k: plan.grids.length,
           locked,
           tolerancePct: Number(plan.params.tolerancePct ?? 3),
