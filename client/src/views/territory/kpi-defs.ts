@@ -90,6 +90,9 @@ export function kpiChange(def: KpiDef, cur: number | null, ref: number | null): 
 
 /** `+1.2` / `−0.5` for a change, with the unit's digits. */
 export function formatDelta(def: KpiDef, delta: number): string {
-  const s = formatNumber(Math.abs(delta), digitsOf(def.unit));
-  return `${delta > 0 ? '+' : delta < 0 ? '−' : '±'}${s}${def.unit === 'pct' ? ' pp' : ''}`;
+  const digits = digitsOf(def.unit);
+  // a change that rounds to zero is shown as ±0, not as −0
+  const rounded = Math.round(delta * 10 ** digits) / 10 ** digits;
+  const s = formatNumber(Math.abs(rounded), digits);
+  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${s}${def.unit === 'pct' ? ' pp' : ''}`;
 }
