@@ -17,12 +17,15 @@ export interface CrewViewRow {
   workOrderId: number | null;
   route: [number, number][] | null;
   routeEtaAt: Date | null;
+  /** local (UTC+8) shift times `HH:MM:SS`; equal = round the clock */
+  shiftStart: string;
+  shiftEnd: string;
   updatedAt: Date;
 }
 
 const VIEW = `
   SELECT c.id, c.code, c.name, c.skills, c.status::text AS status, ST_X(c.position) AS lng, ST_Y(c.position) AS lat, c.heading_deg,
-         hg.id AS home_grid_id, wo.id AS work_order_id, c.route, c.route_eta_at, c.updated_at
+         hg.id AS home_grid_id, wo.id AS work_order_id, c.route, c.route_eta_at, c.shift_start::text AS shift_start, c.shift_end::text AS shift_end, c.updated_at
     FROM crews c
     LEFT JOIN LATERAL (SELECT g.id FROM grids g JOIN plans p ON p.id = g.plan_id
                         WHERE p.is_active AND g.geom IS NOT NULL AND ST_Intersects(g.geom, c.depot) ORDER BY g.id LIMIT 1) hg ON true
@@ -43,6 +46,8 @@ interface ViewRow {
   work_order_id: number | null;
   route: [number, number][] | null;
   route_eta_at: Date | null;
+  shift_start: string;
+  shift_end: string;
   updated_at: Date;
 }
 
@@ -59,6 +64,8 @@ const toRow = (r: ViewRow): CrewViewRow => ({
   workOrderId: r.work_order_id === null ? null : Number(r.work_order_id),
   route: r.route,
   routeEtaAt: r.route_eta_at,
+  shiftStart: r.shift_start,
+  shiftEnd: r.shift_end,
   updatedAt: r.updated_at,
 });
 

@@ -21,6 +21,9 @@ export interface Crew {
   homeGridId: number | null;
   workOrderId: number | null;
   route: { coordinates: [number, number][]; etaAt: string } | null;
+  /** shift, local time (UTC+8) `HH:MM:SS`; start = end means round the clock */
+  shiftStart: string;
+  shiftEnd: string;
   updatedAt: string;
 }
 
@@ -38,6 +41,8 @@ export function crewJson(r: repo.CrewViewRow): Crew {
     homeGridId: r.homeGridId,
     workOrderId: r.workOrderId,
     route: r.route && r.routeEtaAt ? { coordinates: r.route, etaAt: r.routeEtaAt.toISOString() } : null,
+    shiftStart: r.shiftStart,
+    shiftEnd: r.shiftEnd,
     updatedAt: r.updatedAt.toISOString(),
   };
 }

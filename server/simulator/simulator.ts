@@ -11,13 +11,14 @@
  *    (POST /api/crews/:id/position) at the road travel time, → on site on arrival, → resolved after the kind's
  *    service time (SERVICE_SECONDS), then after `followUpDelayS` the follow-up call with a satisfaction score and
  *    → closed.
+ * 5. puts crews on and off shift by their shift times (a crew still busy finishes its work first).
  * The real clock is injected (`now`), so tests drive ticks with a fake clock. Routing answering 503 while the road
  * network builds makes the crew wait (retried next tick); no error ends the loop.
  */
 import { mulberry32, type Rng } from '../../geo/random.ts';
 import type { Logger } from '../log.ts';
 import type { Crew } from '../services/crews.ts';
-import { SERVICE_SECONDS } from '../services/dispatch.ts';
+import { SERVICE_SECONDS, currentShift } from '../services/dispatch.ts';
 import type { WorkOrder } from '../services/work-orders.ts';
 import { SLA_MINUTES } from '../services/work-orders.ts';
 import { ApiClient, ApiError } from './api-client.ts';
@@ -56,6 +57,8 @@ export interface TickReport {
   moved: number;
   transitions: number;
   waiting: number;
+  /** crews put on or off shift */
+  shiftChanges: number;
 }
 
 /** Longest simulated step of one tick, seconds (a stalled process does not teleport crews hours ahead). */
@@ -192,7 +195,7 @@ export class Simulator {
     const state = await this.api.call<SimulatorState>('GET', '/api/simulator');
     const realDtS = this.lastTick === undefined ? 0 : Math.max(0, (now - this.lastTick) / 1000);
     this.lastTick = now;
-    const report: TickReport = { running: state.running, simSeconds: 0, created: 0, applied: 0, moved: 0, transitions: 0, waiting: 0 };
+    const report: TickReport = { running: state.running, simSeconds: 0, created: 0, applied: 0, moved: 0, transitions: 0, waiting: 0, shiftChanges: 0 };
     if (!state.running) return report;
     const dt = Math.min(MAX_STEP_S, realDtS * state.speed);
     report.simSeconds = dt;
@@ -208,6 +211,7 @@ export class Simulator {
     }
     const fresh = report.applied > 0 ? (await this.api.call<{ items: WorkOrder[] }>('GET', '/api/work-orders?state=assigned,en_route,on_site,resolved,follow_up&limit=5000')).items : orders;
     const crews = new Map((await this.api.call<{ items: Crew[] }>('GET', '/api/crews')).items.map((c) => [c.id, c]));
+    await this.shifts(crews, report);
     await this.driveCrews(fresh, crews, dt, state.speed, report);
     await this.followUp(fresh, dt, report);
     return report;
@@ -358,6 +362,21 @@ export class Simulator {
         report.transitions++;
         this.work.delete(o.id);
       }
+    }
+  }
+
+  /** Crews whose shift began report available; free crews whose shift ended go off shift. */
+  private async shifts(crews: Map<number, Crew>, report: TickReport): Promise<void> {
+    const nowS = Math.floor(this.opts.now() / 1000);
+    for (const c of crews.values()) {
+      const on = currentShift(c.shiftStart, c.shiftEnd, nowS) !== null;
+      let status: Crew['status'] | undefined;
+      if (on && c.status === 'off_shift') status = 'available';
+      else if (!on && c.status === 'available' && c.workOrderId === null) status = 'off_shift';
+      if (!status) continue;
+      const updated = await this.api.call<Crew>('POST', `/api/crews/${c.id}/position`, { lng: c.lng, lat: c.lat, status });
+      crews.set(c.id, updated);
+      report.shiftChanges++;
     }
   }
 

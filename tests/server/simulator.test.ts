@@ -213,6 +213,29 @@ describe('ticks with a fake clock', () => {
     expect(['assigned', 'en_route']).toContain(await state(simulated.id));
   });
 
+  it('puts crews on and off shift by their shift times (local time)', async () => {
+    await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 60 } });
+    await db.pool.query(
+      `INSERT INTO crews (id, code, name, skills, depot, shift_start, shift_end, status, position)
+       VALUES (499, 'DAY', '白班', '{meter}', ST_SetSRID(ST_MakePoint(113.3, 23.1), 4326), '08:00', '16:00', 'off_shift', ST_SetSRID(ST_MakePoint(113.3, 23.1), 4326))`,
+    );
+    try {
+      let now = Date.parse('2026-11-28T02:00:00Z'); // 10:00 in Guangzhou
+      const sim = new Simulator({ baseUrl: app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => now, accounts: 0, proposalEveryS: 1e9 });
+      const status = async () => (await db.pool.query<{ status: string }>('SELECT status::text AS status FROM crews WHERE id = 499')).rows[0].status;
+      expect((await sim.tick()).shiftChanges).toBe(1);
+      expect(await status()).toBe('available');
+      now = Date.parse('2026-11-28T12:00:00Z'); // 20:00
+      expect((await sim.tick()).shiftChanges).toBe(1);
+      expect(await status()).toBe('off_shift');
+      // the round-the-clock crews stay as they are
+      const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM crews WHERE id <> 499 AND status = 'off_shift'`);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await db.pool.query('DELETE FROM crews WHERE id = 499');
+    }
+  });
+
   it('a crew drives its road route: route with ETA at the simulated speed, then positions and headings along it, then on site', async () => {
     await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
     await db.pool.query(`UPDATE crews SET status = 'available', position = depot`);
