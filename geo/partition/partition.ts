@@ -123,8 +123,12 @@ export function partition(graph: CsrGraph, weights: readonly Float64Array[], opt
   const bounds = makeBounds(totals, k, tol);
   for (let c = 0; c < ncon; c++) {
     if (!bounds.active[c]) continue;
-    for (let u = 0; u < n; u++) {
-      if (free[u] && weights[c][u] > bounds.hi[c] + 1e-9) throw new GeoError('infeasible', `tolerancePct: unit ${u} alone has weight ${weights[c][u]} in column ${c}, above the most a grid may hold (${bounds.hi[c].toFixed(2)})`, 'tolerancePct');
+    let heaviest = -1;
+    for (let u = 0; u < n; u++) if (free[u] && (heaviest < 0 || weights[c][u] > weights[c][heaviest])) heaviest = u;
+    if (heaviest >= 0 && weights[c][heaviest] > bounds.hi[c] + 1e-9) {
+      // no grid holding this unit can be within tolerance: say how close any answer can get
+      const bound = bestAchievableDeviationPct(weights, bounds.mean, bounds.active, free);
+      throw new GeoError('infeasible', `tolerancePct: unit ${heaviest} alone has weight ${weights[c][heaviest]} in column ${c}, above the most a grid may hold (${bounds.hi[c].toFixed(2)}); the best achievable max deviation is ${bound.map((x, i) => `${x.toFixed(1)}% in column ${i}`).join(', ')} (heaviest single units against the mean)`, 'tolerancePct');
     }
   }
   const pinnedLoad = new Float64Array(k * ncon);
@@ -361,6 +365,20 @@ function restartSearch(state: PartitionState, ctx: SearchContext, rng: Rng, boun
   }
   state.part.set(best.part);
   state.recompute();
+}
+
+/**
+ * Lower bound on the max deviation (percent of the mean) that any assignment reaches, per column:
+ * the grid holding the heaviest free unit weighs at least that unit, so it is at least
+ * `max(0, heaviest / mean − 1)` above the mean. O(n·ncon).
+ */
+export function bestAchievableDeviationPct(weights: readonly Float64Array[], mean: Float64Array, active: Uint8Array, free: Uint8Array): number[] {
+  return weights.map((col, c) => {
+    if (!active[c]) return 0;
+    let max = 0;
+    for (let u = 0; u < col.length; u++) if (free[u] && col[u] > max) max = col[u];
+    return Math.max(0, (max / mean[c] - 1) * 100);
+  });
 }
 
 /** The smallest tolerance of an active column as a fraction of the mean (0.01 when none is positive). */

@@ -137,16 +137,37 @@ function metisSideBySide(): void {
         log(`${g.name} k=${k} gpmetis: cut ${mm.cutEdges}, dev ${fmtDev(mm.maxDevPct)}, non-contiguous ${mm.nonContiguous}, ${m.seconds} s`);
       }
       const t = performance.now();
+      const cpu0 = process.cpuUsage();
       try {
         // an anytime budget of 3× METIS's own time (at least 2 s); 20 s without METIS
         const budget = Number.isFinite(metisSeconds) ? Math.max(2000, 3000 * metisSeconds) : 20_000;
         const r = partition(g.graph, weights, { k, seed, tolerancePct: 3, timeBudgetMs: budget });
         const seconds = (performance.now() - t) / 1000;
-        rows.push(cellRow(g, k, 'gridops', r.metrics, seconds, Number.isFinite(metisSeconds) ? `${(seconds / metisSeconds).toFixed(1)}× METIS time` : undefined));
+        const cpu = process.cpuUsage(cpu0);
+        rows.push(cellRow(g, k, 'gridops', r.metrics, seconds, `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU${Number.isFinite(metisSeconds) ? `, ${(seconds / metisSeconds).toFixed(1)}× METIS time` : ''}`));
         log(`${g.name} k=${k} gridops: cut ${r.metrics.cutEdges}, dev ${fmtDev(r.metrics.maxDevPct)}, non-contiguous ${r.metrics.nonContiguous}, ${seconds.toFixed(2)} s`);
       } catch (e) {
         rows.push({ instance: g.name, k, units: n, solver: 'gridops', maxDevPct: {}, cutEdges: -1, nonContiguous: -1, seconds: round((performance.now() - t) / 1000, 3), feasible: false, note: `refused: ${(e as Error).message}` });
         log(`${g.name} k=${k} gridops: ${(e as Error).message}`);
+        // ±3% is provably out of reach (one cell outweighs a grid's share): rerun with each column's
+        // tolerance relaxed to its lower bound + 3 points, the fair comparison with METIS there
+        const bound = weights.map((w) => {
+          const mean = w.reduce((a, b) => a + b, 0) / k;
+          return Math.max(0, (Math.max(...w) / mean - 1) * 100);
+        });
+        const tol = bound.map((b) => Math.max(3, Math.ceil(b) + 3));
+        if (tol.every((x) => x < 100)) {
+          const t2 = performance.now();
+          const c2 = process.cpuUsage();
+          const budget = Number.isFinite(metisSeconds) ? Math.max(2000, 3000 * metisSeconds) : 20_000;
+          const r = partition(g.graph, weights, { k, seed, tolerancePct: tol, timeBudgetMs: budget });
+          const seconds = (performance.now() - t2) / 1000;
+          const cpu = process.cpuUsage(c2);
+          const row = cellRow(g, k, `gridops (tolerance ${tol.map((x) => `±${x}%`).join(' / ')})`, r.metrics, seconds, `relaxed run: lower bound ${bound.map((x) => `${x.toFixed(1)}%`).join(' / ')}; ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU${Number.isFinite(metisSeconds) ? `, ${(seconds / metisSeconds).toFixed(1)}× METIS time` : ''}`);
+          row.feasible = r.feasible;
+          rows.push(row);
+          log(`${g.name} k=${k} gridops relaxed to ${tol.join('/')}%: cut ${r.metrics.cutEdges}, dev ${fmtDev(r.metrics.maxDevPct)}, non-contiguous ${r.metrics.nonContiguous}, ${seconds.toFixed(2)} s`);
+        }
       }
     }
   }
@@ -173,9 +194,11 @@ function interactiveSpeed(): void {
   const weights = [g.customers, g.loadKw];
   const n = g.cells.length;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = partition(g.graph, weights, { k: 300, seed, tolerancePct: 3, timeBudgetMs: 20_000 });
   const full = (performance.now() - t0) / 1000;
-  interactive.push(['full res 9 partition into 300 grids', `${full.toFixed(2)} s`, full <= 5 ? 'yes (≤ 5 s)' : 'NO (target ≤ 5 s)']);
+  const fullCpu = process.cpuUsage(cpu0);
+  interactive.push(['full res 9 partition into 300 grids (20 s budget)', `${full.toFixed(2)} s wall, ${((fullCpu.user + fullCpu.system) / 1e6).toFixed(2)} s CPU; customers/load dev ${fmtDev(r.metrics.maxDevPct)}, cut ${r.metrics.cutEdges}, non-contiguous ${r.metrics.nonContiguous}`, full <= 5 ? 'yes (≤ 5 s)' : 'NO (target ≤ 5 s)']);
   const areas = new Float64Array(n).fill(0.1053);
   const ed = new PartitionEditor({ graph: g.graph, weights, k: 300, assignment: r.assignment, geometry: { areas, centroids: g.centroids } });
   ed.metrics();
@@ -221,14 +244,16 @@ function interactiveSpeed(): void {
   }
   const before = grids.map((x) => ed2.gridStats(x).loads[0]);
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   const moves = ed2.rebalance(grids, { tolerancePct: 3 });
   const reb = performance.now() - t1;
+  const rebCpu = process.cpuUsage(cpu1);
   const after = grids.map((x) => ed2.gridStats(x).loads[0]);
   const dev = (xs: number[]): number => {
     const m = mean(xs);
     return Math.max(...xs.map((x) => Math.abs(x - m) / m)) * 100;
   };
-  interactive.push([`rebalance 10 neighbouring grids (res 9, ${pushed} units pushed into one first)`, `${reb.toFixed(0)} ms, ${moves.length} units moved, customers dev ${dev(before).toFixed(1)}% → ${dev(after).toFixed(1)}%`, reb <= 200 ? 'yes (≤ 200 ms)' : 'NO (target ≤ 200 ms)']);
+  interactive.push([`rebalance 10 neighbouring grids (res 9, ${pushed} units pushed into one first)`, `${reb.toFixed(0)} ms wall, ${((rebCpu.user + rebCpu.system) / 1000).toFixed(0)} ms CPU, ${moves.length} units moved, customers dev ${dev(before).toFixed(1)}% → ${dev(after).toFixed(1)}%`, reb <= 200 ? 'yes (≤ 200 ms)' : 'NO (target ≤ 200 ms)']);
   for (const row of interactive) log(row.join(': '));
 }
 

@@ -77,7 +77,7 @@ describe('partition', () => {
     const run = (seed: number): Int32Array => partition(graph, [w], { k: 7, seed, restarts: 4, timeBudgetMs: 60_000 }).assignment;
     expect(Array.from(run(42))).toEqual(Array.from(run(42)));
     expect(Array.from(run(42))).not.toEqual(Array.from(run(43)));
-  });
+  }, 60_000);
 
   it('reports progress from 0 to 1, non-decreasing', () => {
     const { graph } = gridGraph(15, 15);
@@ -182,5 +182,23 @@ describe('partition', () => {
     expect(() => partition(graph, [new Float64Array(8)], { k: 2 })).toThrow(/weights\[0\]/);
     expect(() => partition({ offsets: graph.offsets, targets: Int32Array.from(graph.targets, (v) => (v === 4 ? 99 : v)) }, [new Float64Array(9)], { k: 2 })).toThrow(/graph.targets/);
     expect(() => partition(graph, [new Float64Array(9).fill(1)], { k: 0 })).toThrow(/k:/);
+  });
+});
+
+describe('partition: infeasible tolerance names the lower bound', () => {
+  it('reports the best achievable max deviation per column when one unit outweighs a grid', () => {
+    const { graph } = gridGraph(6, 6);
+    const n = 36;
+    const w1 = new Float64Array(n).fill(1);
+    w1[14] = 30; // total 65, mean 16.25 for k = 4: this unit alone is 84.6% above the mean
+    const w2 = new Float64Array(n).fill(2);
+    try {
+      partition(graph, [w1, w2], { k: 4, tolerancePct: 3 });
+      throw new Error('expected an infeasible error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(GeoError);
+      expect((e as GeoError).field).toBe('tolerancePct');
+      expect((e as Error).message).toMatch(/best achievable max deviation is 84\.6% in column 0, 0\.0% in column 1/);
+    }
   });
 });
