@@ -1,11 +1,16 @@
 /**
  * Incremental editing of a partition for the planner: moving units between grids keeps every
- * grid's weight sums, unit count, area, perimeter, the cut and the contiguity of the two grids
- * involved up to date, so the metrics can be read after every click.
+ * grid's weight sums, unit count, area, perimeter, the cut, the number of connected pieces of the
+ * two grids involved and their convex hulls up to date, so the metrics can be read after every
+ * click.
  *
- * Costs per moved unit: sums, cut, area and perimeter O(deg + ncon); contiguity a bounded BFS
- * (O(grid size) at worst, a few units on planar graphs when the grid stays whole). `metrics()`
- * is O(k·ncon) plus the diameters of grids changed since the last call (O(m_g log m_g) each).
+ * Costs per moved unit: sums, cut, area and perimeter O(deg + ncon). Pieces: a BFS among the
+ * unit's neighbours that stops once they are all reached (a few units on planar graphs); a full
+ * O(grid size) recount only when the move splits a piece or may join several. Hulls: the
+ * receiver's is the hull of its hull plus the unit (O(h log h)); the donor's changes only when the
+ * unit was a hull vertex, then the members cut off by the chord between its hull neighbours are
+ * found by one O(grid size) scan without sorting. `metrics()` is O(k·ncon) plus O(h²) per grid
+ * changed since the last call (largest distance between hull vertices, h ≈ 10–60).
  * Moves return the previous grid, so undo is `move(unit, previous)`.
  */
 import { GeoError, check } from '../errors.ts';

@@ -29,8 +29,21 @@
  * `join-islands.ts` links the components of a unit graph (islands) to their nearest neighbours, so
  * a cell graph with islands can be split into contiguous grids.
  *
+ * Balance polish (`polish.ts`): short cold annealing runs around the grids still out of
+ * tolerance, with pairwise border exchanges when only a few grids are left (their scan is
+ * O(border²) per grid, too slow with hundreds of grids out).
+ *
+ * Infeasible tolerance: when a single free unit outweighs the most a grid may hold, the error
+ * gives the best achievable max deviation per column (`bestAchievableDeviationPct`).
+ *
+ * Known limit: the balance is measured per column but the multilevel pass splits and diffuses the
+ * *summed* normalised weights, so when the columns concentrate differently (customers vs.
+ * industrial load on the Guangzhou cell graph) the per-column deviation can stay far above the
+ * tolerance on large graphs; the result then says `feasible: false` and the metrics show it.
+ *
  * `editor.ts` keeps the sums and metrics of an assignment current under single-unit moves for
- * the planner, and re-optimises a chosen set of grids with the others fixed.
+ * the planner (O(deg + ncon) per move plus bounded contiguity and hull upkeep), and re-optimises a
+ * chosen set of grids with the others fixed.
  */
 export { partition } from './partition.ts';
 export { PartitionEditor } from './editor.ts';
