@@ -18,6 +18,7 @@ import { EventHub } from './events/hub.ts';
 import type { Logger } from './log.ts';
 import { describeDemoAccounts, ensureDemoAccounts, usersWithDemoPassword } from './services/demo-accounts.ts';
 import { ensureDemoPlan } from './services/demo-plan.ts';
+import { ensureTerritory } from './services/territory.ts';
 import { startRoadNetwork } from './services/road-network.ts';
 import { startSimulator } from './simulator/index.ts';
 
@@ -154,6 +155,8 @@ export async function startGridOps(config: Config, log: Logger, opts: { signal?:
 
     // the demo's grids: one per manager, active from 2026-08-01 (built once, at the first start)
     if (config.demo) await ensureDemoPlan(pool, log);
+    // the territory and KPI views of the active plan (one query when already fresh; rebuilt after a new seed or plan)
+    await ensureTerritory(pool);
     lap('plan');
     checkAborted();
 

@@ -32,7 +32,8 @@ export function demoTolerancePct(maxCell: number, total: number, grids: number):
 
 /**
  * Builds and activates the demo plan unless a plan is already active; resolves to the active plan's id
- * (null when there are no managers or no demo administrator to own it).
+ * (null when there are no managers, no demo administrator to own it, or too few customers for one grid per
+ * manager — tiny demos in tests; the warning says which).
  */
 export async function ensureDemoPlan(pool: pg.Pool, log: Logger): Promise<number | null> {
   const existing = await activePlanId(pool);
@@ -45,6 +46,10 @@ export async function ensureDemoPlan(pool: pg.Pool, log: Logger): Promise<number
   const started = Date.now();
   const spread = await customerSpread(pool, DEMO_PLAN_RESOLUTION);
   const tolerancePct = demoTolerancePct(spread.max, spread.total, managers.length);
+  if (tolerancePct >= 100) {
+    log.warn(`demo plan not built: ${spread.total} customers are too few for ${managers.length} grids (one cell holds ${spread.max}, a grid's mean would be ${(spread.total / managers.length).toFixed(1)})`);
+    return null;
+  }
   log.info(`building the demo plan: ${managers.length} grids at resolution ${DEMO_PLAN_RESOLUTION}, customers within ±${tolerancePct} %…`);
   if (tolerancePct > DEMO_TOLERANCE_PCT) {
     log.info(`  (±${DEMO_TOLERANCE_PCT} % is impossible: one cell holds ${spread.max} customers, a grid's mean is ${Math.round(spread.total / managers.length)})`);

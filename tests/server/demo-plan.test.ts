@@ -64,6 +64,7 @@ describe('ensureDemoPlan', () => {
     expect(demoTolerancePct(10, 3000, 300)).toBe(DEMO_TOLERANCE_PCT); // mean 10 per grid: a cell of 10 fits at ±0 %
     expect(demoTolerancePct(5252, 1_000_000, 300)).toBe(60); // 5,252 / 3,333.3 = +57.6 %, + 2 points
     expect(demoTolerancePct(0, 0, 300)).toBe(DEMO_TOLERANCE_PCT);
+    expect(demoTolerancePct(16, 2000, 300)).toBeGreaterThanOrEqual(100); // too few customers: no demo plan (see below)
   });
 
   it('reports its customer balance honestly: stored deviation = recomputed, feasible only within the tolerance', async () => {
