@@ -9,9 +9,10 @@ import { createMap, offlineStyle, type MapHandles } from '../../map/create-map.t
 import { quantileScale } from '../../map/color-scale.ts';
 import { CUSTOMER_POINTS_MIN_ZOOM } from '../../map/h3-resolution.ts';
 import { addRoadLayers } from '../../map/layers/roads.ts';
+import { addDistrictLayers, setDistricts } from '../../map/layers/districts.ts';
 import { customerPointsLayer } from '../../map/layers/customer-points.ts';
 import { substationsLayer } from '../../map/layers/substations.ts';
-import type { Substations } from '../../api/map-data.ts';
+import type { Districts, Substations } from '../../api/map-data.ts';
 import { gridCustomerTilesUrl, type Crew, type GridCells, type GridDetail, type Hotspots, type OpenWorkOrder } from '../../api/territory.ts';
 import { formatNumber } from '../../i18n/index.ts';
 import { useStore, type Store } from '../../state/store.ts';
@@ -36,6 +37,7 @@ interface TerritoryMapProps {
   workOrders: OpenWorkOrder[] | null;
   crews: Crew[] | null;
   substations: Substations | null;
+  districts: Districts | null;
   focus: MapFocus | null;
   selected: [number, number] | null;
 }
@@ -57,7 +59,10 @@ export function TerritoryMap(p: TerritoryMapProps) {
     let loaded = false;
     h.map.on('load', () => {
       loaded = true;
-      if (alive) setHandles(h);
+      if (!alive) return;
+      // the roads go under the district outlines, so the districts come first (as on the overview)
+      addDistrictLayers(h.map);
+      setHandles(h);
     });
     h.map.on('error', (e: { error?: unknown }) => {
       console.error('map error:', e.error);
@@ -73,6 +78,10 @@ export function TerritoryMap(p: TerritoryMapProps) {
       h.map.remove();
     };
   }, [p.basemapStyle, store]);
+
+  useEffect(() => {
+    if (handles && p.districts) setDistricts(handles.map, p.districts);
+  }, [handles, p.districts]);
 
   const roadsAttribution = t('map.roadsAttribution');
   useEffect(() => {

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../api/auth.ts';
 import { ApiError } from '../../api/http.ts';
-import { fetchConfig, fetchSubstations } from '../../api/map-data.ts';
+import { fetchConfig, fetchDistricts, fetchSubstations } from '../../api/map-data.ts';
 import { fetchGrid, fetchGridCells, fetchGridCrews, fetchGrids, fetchHotspots, fetchOpenWorkOrders, type CustomerRow, type Grid } from '../../api/territory.ts';
 import { fetchGridKpis } from '../../api/kpis.ts';
 import { formatNumber } from '../../i18n/index.ts';
@@ -79,6 +79,7 @@ export function TerritoryView({ user }: { user: User }) {
   const okKey = ok === null ? null : String(ok);
   const config = useLoad('config', (signal) => fetchConfig(signal));
   const substations = useLoad('substations', (signal) => fetchSubstations(signal));
+  const districts = useLoad('districts', (signal) => fetchDistricts(signal));
   const cells = useLoad(okKey, (signal) => fetchGridCells(ok!, signal));
   const hotspots = useLoad(okKey, (signal) => fetchHotspots(ok!, 10, signal));
   const workOrders = useLoad(okKey, (signal) => fetchOpenWorkOrders(ok!, signal));
@@ -162,6 +163,7 @@ export function TerritoryView({ user }: { user: User }) {
           workOrders={workOrders.data?.items ?? null}
           crews={crews.data?.items ?? null}
           substations={substations.data}
+          districts={districts.data}
           focus={focus}
           selected={selectedPos}
         />
