@@ -45,11 +45,13 @@ let kpiTimer: ReturnType<typeof setTimeout> | undefined;
 let kpiRunning: Promise<void> | undefined;
 
 /**
- * Rebuilds the KPI views `delayMs` after the last call (debounced: a burst of work-order transitions costs one
- * refresh). Errors are passed to `onError` (the refresh is retried at the next call).
+ * Rebuilds the KPI views `delayMs` after the first call of a burst (throttled: every change made while a refresh
+ * is pending joins it, so a burst of work-order transitions costs one refresh and a steady stream — the live
+ * simulator — one refresh per `delayMs` at most, never starving). Errors are passed to `onError` (the refresh
+ * is retried at the next call).
  */
 export function scheduleKpiRefresh(pool: pg.Pool, delayMs = 2000, onError: (err: unknown) => void = () => {}): void {
-  if (kpiTimer) clearTimeout(kpiTimer);
+  if (kpiTimer) return;
   kpiTimer = setTimeout(() => {
     kpiTimer = undefined;
     kpiRunning = (kpiRunning ?? Promise.resolve()).then(() => refreshKpis(pool)).catch(onError);

@@ -32,6 +32,10 @@ import { workOrderCrew } from '../repositories/dispatch.ts';
 import * as incRepo from '../repositories/incidents.ts';
 import * as repo from '../repositories/work-orders.ts';
 import { crewJson } from './crews.ts';
+import { scheduleKpiRefresh } from './territory.ts';
+
+/** How stale the KPI views may get while work orders keep changing, ms. */
+const KPI_REFRESH_MS = 60_000;
 
 /** Work-order states, in lifecycle order. */
 export const WORK_ORDER_STATES = ['received', 'assigned', 'en_route', 'on_site', 'resolved', 'follow_up', 'closed', 'escalated', 'cancelled'] as const;
@@ -184,7 +188,7 @@ export class Changes {
 /**
  * Refreshes the touched incidents (centre, radius, times, open/closed) and publishes `work_order.created`,
  * `work_order.updated`, `crew.updated` and `incident.updated` through the transaction's client (delivered on
- * commit). Resolves to the JSON of the touched orders by id.
+ * commit), and schedules a KPI refresh. Resolves to the JSON of the touched orders by id.
  */
 export async function publishChanges(deps: AppDeps, client: pg.PoolClient, ch: Changes): Promise<Map<number, WorkOrder>> {
   for (const id of ch.incidents) await incRepo.refreshIncident(client, id);
@@ -192,6 +196,8 @@ export async function publishChanges(deps: AppDeps, client: pg.PoolClient, ch: C
   for (const [id, wo] of orders) await deps.hub.publish(ch.created.has(id) ? 'work_order.created' : 'work_order.updated', wo, client);
   for (const c of await crewRepo.getCrews(client, [...ch.crews])) await deps.hub.publish('crew.updated', crewJson(c), client);
   for (const i of await incRepo.getIncidents(client, [...ch.incidents])) await deps.hub.publish('incident.updated', incidentJson(i), client);
+  // KPIs are materialized views: rebuilt at most once a minute while orders keep changing
+  if (orders.size > 0) scheduleKpiRefresh(deps.pool, KPI_REFRESH_MS, (err) => deps.log.warn(`KPI refresh failed: ${(err as Error).message}`));
   return orders;
 }
 
