@@ -17,7 +17,6 @@ import { GeoError, check } from '../errors.ts';
 import { hullUnits, pairwiseMaxKm } from '../metrics/diameter.ts';
 import { maxDeviationPct } from '../metrics/partition-metrics.ts';
 import { polsbyPopper, sharedBoundaryLengths, unitPerimeters } from '../metrics/polsby-popper.ts';
-import { ConnectivityChecker } from './connectivity.ts';
 import { validateGraph } from './graph.ts';
 import { partition } from './partition.ts';
 import type { CsrGraph, PartitionMetrics, UnitGeometry } from './types.ts';
@@ -90,8 +89,9 @@ export class PartitionEditor {
   /** x scale of the hull projection (cos of the mean latitude) and a scratch list of candidates. */
   private readonly kx: number;
   private hullScratch = new Int32Array(64);
-  private readonly checker: ConnectivityChecker;
   private readonly seen: Int32Array;
+  /** which lockstep search of `componentsAround` reached a unit first. */
+  private readonly owner: Int32Array;
   private readonly queue: Int32Array;
   private stamp = 0;
 
@@ -117,8 +117,8 @@ export class PartitionEditor {
     this.members = Array.from({ length: k }, () => []);
     this.pos = new Int32Array(n);
     this.pieces = new Int32Array(k);
-    this.checker = new ConnectivityChecker(n);
     this.seen = new Int32Array(n);
+    this.owner = new Int32Array(n);
     this.queue = new Int32Array(n);
     const areas = input.geometry?.areas;
     this.perims = areas ? unitPerimeters(areas, input.geometry?.perimeters) : null;
@@ -176,7 +176,7 @@ export class PartitionEditor {
   wouldSplit(unit: number, fromGrid: number = this.part[unit]): boolean {
     this.checkUnit(unit);
     check(this.part[unit] === fromGrid, 'fromGrid', `unit ${unit} is in grid ${this.part[unit]}, not ${fromGrid}`);
-    return !this.checker.staysConnected(this.graph.offsets, this.graph.targets, this.part, unit);
+    return this.componentsAround(unit, fromGrid) > 1;
   }
 
   /**
@@ -191,8 +191,6 @@ export class PartitionEditor {
     const from = this.part[unit];
     if (from === to) return from;
     const { offsets, targets } = this.graph;
-    // does the unit's piece of `from` stay whole without it (bounded BFS among its neighbours)
-    const fromStays = this.checker.staysConnected(offsets, targets, this.part, unit);
     let touchesTo = false;
     let connFrom = 0;
     let connTo = 0;
@@ -237,11 +235,11 @@ export class PartitionEditor {
     // only when the move splits a piece or may join several pieces)
     if (list.length === 0) this.pieces[from] = 0;
     else if (connFrom === 0) this.pieces[from]--; // the unit was a piece on its own
-    else if (!fromStays) this.pieces[from] = this.countPieces(from);
+    else this.pieces[from] += this.componentsAround(unit, from) - 1; // its piece falls into c pieces
     const before = this.pieces[to];
     if (before === 0) this.pieces[to] = 1;
     else if (!touchesTo) this.pieces[to] = before + 1; // a new piece of one unit
-    else if (before > 1 && connTo > 1 && !this.checker.staysConnected(offsets, targets, this.part, unit)) this.pieces[to] = this.countPieces(to);
+    else if (before > 1 && connTo > 1) this.pieces[to] = before + 1 - this.componentsAround(unit, to); // joins c pieces into one
     // else the unit joined exactly one piece (its neighbours in `to` are connected without it)
     this.diamDirty[from] = 1;
     this.diamDirty[to] = 1;
@@ -428,6 +426,82 @@ export class PartitionEditor {
 
   private checkUnit(u: number): void {
     check(Number.isInteger(u) && u >= 0 && u < this.n, 'unit', `${u} outside [0, ${this.n})`);
+  }
+
+  /**
+   * Number of connected pieces of grid g, without `unit`, among the members adjacent to `unit`:
+   * one breadth-first search per neighbour, run in lockstep and merged when they meet, stopped as
+   * soon as at most one merged group can still grow (the others are closed pieces). The cost is
+   * O(size of all but the largest piece), a few units when the neighbours are connected or a
+   * small piece is cut off, instead of a BFS of the whole grid.
+   */
+  private componentsAround(unit: number, g: number): number {
+    const { offsets, targets } = this.graph;
+    const seeds: number[] = [];
+    for (let i = offsets[unit], e = offsets[unit + 1]; i < e; i++) {
+      const v = targets[i];
+      if (this.part[v] === g && v !== unit && !seeds.includes(v)) seeds.push(v);
+    }
+    const s = seeds.length;
+    if (s <= 1) return s;
+    if (++this.stamp === 0x7fffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    const st = this.stamp;
+    this.seen[unit] = st; // never enter the unit itself
+    const queues: number[][] = [];
+    const heads = new Int32Array(s);
+    const root = Int32Array.from({ length: s }, (_, i) => i);
+    const find = (i: number): number => {
+      while (root[i] !== i) i = root[i] = root[root[i]];
+      return i;
+    };
+    for (let i = 0; i < s; i++) {
+      const v = seeds[i];
+      if (this.seen[v] === st) {
+        root[find(i)] = find(this.owner[v]);
+        queues.push([]);
+        continue;
+      }
+      this.seen[v] = st;
+      this.owner[v] = i;
+      queues.push([v]);
+    }
+    for (;;) {
+      // groups still able to grow; stop when at most one is
+      let growing = 0;
+      let groups = 0;
+      for (let i = 0; i < s; i++) {
+        if (find(i) !== i) continue;
+        groups++;
+        for (let j = 0; j < s; j++) if (find(j) === i && heads[j] < queues[j].length) {
+          growing++;
+          break;
+        }
+      }
+      if (growing <= 1 || groups === 1) return groups;
+      for (let i = 0; i < s; i++) {
+        const q = queues[i];
+        if (heads[i] >= q.length) continue;
+        const x = q[heads[i]++];
+        for (let k = offsets[x], e = offsets[x + 1]; k < e; k++) {
+          const v = targets[k];
+          if (this.part[v] !== g) continue;
+          if (this.seen[v] === st) {
+            if (v !== unit) {
+              const a = find(i);
+              const b = find(this.owner[v]);
+              if (a !== b) root[a] = b;
+            }
+            continue;
+          }
+          this.seen[v] = st;
+          this.owner[v] = i;
+          q.push(v);
+        }
+      }
+    }
   }
 
   /** Connected pieces of grid g by BFS over its members. O(grid size + its edges). */
