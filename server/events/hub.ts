@@ -49,7 +49,15 @@ export interface EventHubOptions {
   reconnectDelayMs?: number;
   /** Interval of the `: ping` comments on every SSE stream, ms (default 20 s; keeps proxies from closing it). */
   heartbeatMs?: number;
+  /**
+   * How long events stay replayable through `Last-Event-ID`, hours (default 24). Older rows are deleted every
+   * 10 minutes: the live simulator alone writes several events a second (crew positions).
+   */
+  retainHours?: number;
 }
+
+/** How often old events are deleted, ms. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 export class EventHub {
   private readonly pool: pg.Pool;
@@ -58,6 +66,7 @@ export class EventHub {
   private client: pg.Client | undefined;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private pendingIds: number[] = [];
   private flushScheduled = false;
   /** Delivery of the notified batches, one after the other (their loads run concurrently). */
@@ -82,6 +91,16 @@ export class EventHub {
     const { rows } = await this.pool.query<{ max: string | null }>('SELECT max(id) AS max FROM events');
     this.lastId = Number(rows[0].max ?? 0);
     await this.connect();
+    this.pruneTimer = setInterval(() => {
+      this.prune().catch((err: Error) => this.opts.log.warn(`old events not pruned: ${err.message}`));
+    }, PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+  }
+
+  /** Deletes the events older than the retention (`retainHours`); resolves to how many. */
+  async prune(): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM events WHERE created_at < now() - make_interval(hours => $1)', [this.opts.retainHours ?? 24]);
+    return rowCount ?? 0;
   }
 
   private async connect(): Promise<void> {
@@ -215,6 +234,7 @@ export class EventHub {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     for (const close of [...this.closers]) close();
     this.closers.clear();
     this.listeners.clear();

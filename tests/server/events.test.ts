@@ -121,4 +121,13 @@ describe('GET /api/events', () => {
     ctrl.abort();
     expect(text.startsWith('retry: 3000\n\n')).toBe(true);
   });
+
+  it('prunes events older than the retention and keeps the recent ones replayable', async () => {
+    const old = await a.hub.publish('test.prune', { n: 'old' });
+    const fresh = await a.hub.publish('test.prune', { n: 'fresh' });
+    await db.pool.query(`UPDATE events SET created_at = now() - interval '25 hours' WHERE id = $1`, [old]);
+    expect(await a.hub.prune()).toBeGreaterThanOrEqual(1);
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM events WHERE type = 'test.prune' ORDER BY id`);
+    expect(rows.map((r) => Number(r.id))).toEqual([fresh]);
+  });
 });
