@@ -29,9 +29,8 @@
  * `join-islands.ts` links the components of a unit graph (islands) to their nearest neighbours, so
  * a cell graph with islands can be split into contiguous grids.
  *
- * Balance polish (`polish.ts`): short cold annealing runs around the grids still out of
- * tolerance, with pairwise border exchanges when only a few grids are left (their scan is
- * O(border²) per grid, too slow with hundreds of grids out).
+ * Balance polish (`polish.ts`): pairwise border exchanges and short cold annealing runs around
+ * the grids still out of tolerance, until the budget runs out.
  *
  * Infeasible tolerance: when a single free unit outweighs the most a grid may hold, the error
  * gives the best achievable max deviation per column (`bestAchievableDeviationPct`).

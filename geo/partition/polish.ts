@@ -24,9 +24,7 @@ export function polishBalance(state: PartitionState, ctx: SearchContext, rng: Rn
   const { n, offsets, targets } = level;
   const ncon = level.ncon;
   for (let round = 0; round < rounds && state.badGrids > 0 && ctx.now() < ctx.deadline; round++) {
-    // exchanges fine-tune a few grids; with many out of tolerance their O(border²) scan per grid
-    // costs more than the annealing that follows
-    if (state.badGrids <= Math.max(4, k / 20)) swapRepair(state, ctx, 20);
+    swapRepair(state, ctx, 20);
     if (state.badGrids === 0) break;
     // grids within `hops` steps of an out-of-tolerance grid
     const hops = 1 + (round % 4);
