@@ -130,7 +130,13 @@ export function DispatchView({ user }: { user: User }) {
   }, [store]);
 
   const visibleOrders = useMemo(() => [...orders.values()].filter((wo) => orderMatches(wo, filters)), [orders, filters]);
-  const visibleCrews = useMemo(() => [...crews.values()].filter((c) => crewMatches(c, filters)), [crews, filters]);
+  // crews outside the filters stay visible while they serve a shown order or are in the proposal (mutual aid)
+  const visibleCrews = useMemo(() => {
+    const involved = new Set<number>();
+    for (const wo of visibleOrders) if (wo.crewId !== null) involved.add(wo.crewId);
+    for (const a of proposal?.assignments ?? []) involved.add(a.crewId);
+    return [...crews.values()].filter((c) => crewMatches(c, filters) || involved.has(c.id));
+  }, [crews, filters, visibleOrders, proposal]);
 
   useEffect(() => {
     if (handles) setFaults(handles.map, visibleOrders, selected);
