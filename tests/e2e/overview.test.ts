@@ -9,23 +9,24 @@ const env = useBrowser();
 
 const BACKGROUND = hexToRgb('#eef1f4'); // BACKGROUND_COLOR of the offline style
 
+// the top-bar views of each role, in order (dispatch only for dispatchers, the dashboard only for planners)
 const ROLES = [
-  { username: 'admin', role: 'admin', roleZh: '系统管理员', roleEn: 'Administrator' },
-  { username: 'planner', role: 'planner', roleZh: '网格规划员', roleEn: 'Grid planner' },
-  { username: 'dispatcher', role: 'dispatcher', roleZh: '调度员', roleEn: 'Dispatcher' },
-  { username: 'manager1', role: 'manager', roleZh: '网格经理', roleEn: 'Grid manager' },
+  { username: 'admin', role: 'admin', roleZh: '系统管理员', roleEn: 'Administrator', views: ['overview', 'plan', 'dispatch', 'territory', 'dashboard'] },
+  { username: 'planner', role: 'planner', roleZh: '网格规划员', roleEn: 'Grid planner', views: ['overview', 'plan', 'territory', 'dashboard'] },
+  { username: 'dispatcher', role: 'dispatcher', roleZh: '调度员', roleEn: 'Dispatcher', views: ['overview', 'plan', 'dispatch'] },
+  { username: 'manager1', role: 'manager', roleZh: '网格经理', roleEn: 'Grid manager', views: ['overview', 'plan', 'territory'] },
 ] as const;
 
-describe.each(ROLES)('overview as $username', ({ username, role, roleZh, roleEn }) => {
+describe.each(ROLES)('overview as $username', ({ username, role, roleZh, roleEn, views }) => {
   it('signs in, shows the districts of Guangzhou, switches language and signs out', async () => {
     const { page, context, errors } = await openApp(env.browser);
     await signIn(page, username);
 
-    // top bar: user, role, and the views this role may open (only the overview exists so far)
+    // top bar: user, role, and the views this role may open, the overview first and current
     expect(await page.locator('[data-testid=topbar-user] strong').textContent()).toBe(username);
     expect(await page.locator('.topbar-role').getAttribute('data-role')).toBe(role);
     expect(await page.locator('.topbar-role').textContent()).toBe(roleZh);
-    expect(await page.locator('.topbar-views a').evaluateAll((as) => as.map((a) => a.getAttribute('data-view')))).toEqual(['overview']);
+    expect(await page.locator('.topbar-views a').evaluateAll((as) => as.map((a) => a.getAttribute('data-view')))).toEqual(views);
     expect(await page.locator('.topbar-views a[aria-current=page]').textContent()).toBe('概览');
 
     await waitForMap(page);
