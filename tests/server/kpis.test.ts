@@ -3,29 +3,12 @@
  * fixture's own rows (tests/server/territory-fixture.ts): one grid (period, previous period, city, series),
  * the dashboard, before/after, CSV = JSON, the HTML report, bad dates, and the views following a work-order change.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshKpis, refreshTerritory, scheduleKpiRefresh } from '../../server/services/territory.ts';
-import { api, createTestDatabase, sessionCookie, startTestApp, type TestApp, type TestDatabase } from './helpers.ts';
-import { EFFECTIVE_FROM, insertFixture, type Fixture } from './territory-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { refreshKpis, scheduleKpiRefresh } from '../../server/services/territory.ts';
+import { api } from './helpers.ts';
+import { EFFECTIVE_FROM, useTerritoryApp } from './territory-fixture.ts';
 
-let db: TestDatabase;
-let app: TestApp;
-let fx: Fixture;
-let planner: string;
-let manager1: string;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fx = await insertFixture(db.pool);
-  await refreshTerritory(db.pool);
-  app = await startTestApp(db);
-  planner = await sessionCookie(db.pool, fx.users.planner);
-  manager1 = await sessionCookie(db.pool, fx.users.manager1);
-}, 120_000);
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const env = useTerritoryApp(['planner', 'manager1']);
 
 type Kpi = Record<string, number | null>;
 
@@ -47,12 +30,12 @@ function percentileCont(xs: number[], p: number): number | null {
 function reference(cells: readonly string[], from: string, to: string): Kpi {
   const set = new Set(cells);
   const inDays = (d: Date): boolean => shanghaiDay(d) >= from && shanghaiDay(d) <= to;
-  const orders = fx.orders.filter((o) => o.state !== 'cancelled' && set.has(o.h3) && inDays(o.receivedAt));
+  const orders = env.fx.orders.filter((o) => o.state !== 'cancelled' && set.has(o.h3) && inDays(o.receivedAt));
   const minutes = (a: Date, b: Date | null): number[] => (b ? [(b.getTime() - a.getTime()) / 60_000] : []);
   const response = orders.flatMap((o) => minutes(o.receivedAt, o.onSiteAt));
   const resolution = orders.flatMap((o) => minutes(o.receivedAt, o.resolvedAt));
   const scores = orders.flatMap((o) => (o.satisfaction === null ? [] : [o.satisfaction]));
-  const live = fx.faults.filter((f) => f.status !== 'cancelled');
+  const live = env.fx.faults.filter((f) => f.status !== 'cancelled');
   const faults = live.filter((f) => set.has(f.h3) && inDays(f.reportedAt));
   const repeats = faults.filter((f) =>
     live.some((g) => {
@@ -60,7 +43,7 @@ function reference(cells: readonly string[], from: string, to: string): Kpi {
       return earlier && (g.customerId === f.customerId || g.h3 === f.h3) && f.reportedAt.getTime() - g.reportedAt.getTime() <= 30 * DAY;
     }),
   );
-  const customers = fx.customers.filter((c) => set.has(c.h3)).length;
+  const customers = env.fx.customers.filter((c) => set.has(c.h3)).length;
   const resolved = orders.filter((o) => o.resolvedAt !== null).length;
   const complaints = orders.filter((o) => o.complaint).length;
   return {
@@ -89,8 +72,8 @@ function expectKpi(actual: Kpi, expected: Kpi): void {
   }
 }
 
-const get = async <T>(path: string, cookie = planner): Promise<{ status: number; body: T; headers: Headers }> => {
-  const r = await api(app.url, 'GET', path, { cookie });
+const get = async <T>(path: string, cookie = env.cookies.planner): Promise<{ status: number; body: T; headers: Headers }> => {
+  const r = await api(env.app.url, 'GET', path, { cookie });
   return { status: r.status, body: r.body as T, headers: r.headers };
 };
 
@@ -107,19 +90,19 @@ interface GridKpis {
 
 describe('GET /api/grids/:id/kpis', () => {
   it('defaults to the 30 days before the reference now; grid, previous period and city match the reference', async () => {
-    const r = await get<GridKpis>(`/api/grids/${fx.gridA}/kpis`);
+    const r = await get<GridKpis>(`/api/grids/${env.fx.gridA}/kpis`);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ grid: { id: fx.gridA, name: '网格 A' }, from: '2026-10-29', to: '2026-11-27', bucket: 'day' });
+    expect(r.body).toMatchObject({ grid: { id: env.fx.gridA, name: '网格 A' }, from: '2026-10-29', to: '2026-11-27', bucket: 'day' });
     expect(r.body.kpis.workOrders).toBeGreaterThan(10); // the fixture is dense enough to mean something
-    expectKpi(r.body.kpis, reference(fx.cellsA, '2026-10-29', '2026-11-27'));
-    expectKpi(r.body.previous, reference(fx.cellsA, '2026-09-29', '2026-10-28'));
-    expectKpi(r.body.city, reference([...fx.cellsA, ...fx.cellsB], '2026-10-29', '2026-11-27'));
+    expectKpi(r.body.kpis, reference(env.fx.cellsA, '2026-10-29', '2026-11-27'));
+    expectKpi(r.body.previous, reference(env.fx.cellsA, '2026-09-29', '2026-10-28'));
+    expectKpi(r.body.city, reference([...env.fx.cellsA, ...env.fx.cellsB], '2026-10-29', '2026-11-27'));
     expect(r.body.kpis.repeatFaults).toBeGreaterThan(0);
     // a daily series over every day of the period
     expect(r.body.series).toHaveLength(30);
     expect(r.body.series[0].date).toBe('2026-10-29');
     for (const s of r.body.series) {
-      const k = reference(fx.cellsA, s.date, s.date);
+      const k = reference(env.fx.cellsA, s.date, s.date);
       expect(s.workOrders, s.date).toBe(k.workOrders);
       for (const f of ['resolutionRate', 'responseMeanMin', 'satisfaction'] as const) {
         if (k[f] === null) expect(s[f]).toBeNull();
@@ -130,26 +113,26 @@ describe('GET /api/grids/:id/kpis', () => {
   });
 
   it('a long period has a weekly series (Monday buckets) adding up to the period', async () => {
-    const r = await get<GridKpis>(`/api/grids/${fx.gridB}/kpis?from=2026-06-01&to=2026-11-27`);
+    const r = await get<GridKpis>(`/api/grids/${env.fx.gridB}/kpis?from=2026-06-01&to=2026-11-27`);
     expect(r.status).toBe(200);
     expect(r.body.bucket).toBe('week');
-    expectKpi(r.body.kpis, reference(fx.cellsB, '2026-06-01', '2026-11-27'));
-    expectKpi(r.body.previous, reference(fx.cellsB, addDays('2026-06-01', -180), '2026-05-31'));
+    expectKpi(r.body.kpis, reference(env.fx.cellsB, '2026-06-01', '2026-11-27'));
+    expectKpi(r.body.previous, reference(env.fx.cellsB, addDays('2026-06-01', -180), '2026-05-31'));
     expect(r.body.series[0].date).toBe('2026-06-01'); // a Monday
     expect(r.body.series.reduce((s, x) => s + x.workOrders, 0)).toBe(r.body.kpis.workOrders);
     const wk = r.body.series[3];
-    expect(wk.workOrders).toBe(reference(fx.cellsB, wk.date, addDays(wk.date, 6)).workOrders);
+    expect(wk.workOrders).toBe(reference(env.fx.cellsB, wk.date, addDays(wk.date, 6)).workOrders);
   });
 
   it('a period without orders gives zero counts and null rates', async () => {
-    const r = await get<GridKpis>(`/api/grids/${fx.gridA}/kpis?from=2020-01-01&to=2020-01-31`);
+    const r = await get<GridKpis>(`/api/grids/${env.fx.gridA}/kpis?from=2020-01-01&to=2020-01-31`);
     expect(r.status).toBe(200);
     expect(r.body.kpis).toMatchObject({ workOrders: 0, resolutionRate: null, responseMeanMin: null, responseP90Min: null, satisfaction: null, repeatRate: null, complaintsPer1000: 0 });
   });
 
   it('bad dates are 400 naming the field', async () => {
     for (const [q, field] of [['from=2026-02-30', 'from'], ['to=2026-13-01', 'to'], ['from=yesterday', 'from'], ['from=2026-11-10&to=2026-11-01', 'to'], ['from=2000-01-01&to=2026-01-01', 'to']] as const) {
-      const r = await get<{ error: { code: string; fields: Record<string, string> } }>(`/api/grids/${fx.gridA}/kpis?${q}`);
+      const r = await get<{ error: { code: string; fields: Record<string, string> } }>(`/api/grids/${env.fx.gridA}/kpis?${q}`);
       expect(r.status, q).toBe(400);
       expect(Object.keys(r.body.error.fields), q).toContain(field);
     }
@@ -169,19 +152,19 @@ describe('GET /api/kpis (dashboard), CSV, before/after, report', () => {
   it('every grid and the city match the reference', async () => {
     const r = await get<Dashboard>('/api/kpis?from=2026-09-01&to=2026-11-27');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ planId: fx.planId, from: '2026-09-01', to: '2026-11-27', now: '2026-11-27T16:00:00.000Z' });
-    expect(r.body.items.map((i) => [i.gridId, i.idx, i.managerName])).toEqual([[fx.gridA, 0, 'Test manager 1'], [fx.gridB, 1, 'Test manager 2']]);
-    expectKpi(r.body.items[0], reference(fx.cellsA, '2026-09-01', '2026-11-27'));
-    expectKpi(r.body.items[1], reference(fx.cellsB, '2026-09-01', '2026-11-27'));
-    expectKpi(r.body.city, reference([...fx.cellsA, ...fx.cellsB], '2026-09-01', '2026-11-27'));
+    expect(r.body).toMatchObject({ planId: env.fx.planId, from: '2026-09-01', to: '2026-11-27', now: '2026-11-27T16:00:00.000Z' });
+    expect(r.body.items.map((i) => [i.gridId, i.idx, i.managerName])).toEqual([[env.fx.gridA, 0, 'Test manager 1'], [env.fx.gridB, 1, 'Test manager 2']]);
+    expectKpi(r.body.items[0], reference(env.fx.cellsA, '2026-09-01', '2026-11-27'));
+    expectKpi(r.body.items[1], reference(env.fx.cellsB, '2026-09-01', '2026-11-27'));
+    expectKpi(r.body.city, reference([...env.fx.cellsA, ...env.fx.cellsB], '2026-09-01', '2026-11-27'));
     // orders outside every grid count nowhere
-    const outside = fx.orders.filter((o) => fx.cellsOut.includes(o.h3) && o.state !== 'cancelled').length;
+    const outside = env.fx.orders.filter((o) => env.fx.cellsOut.includes(o.h3) && o.state !== 'cancelled').length;
     expect(outside).toBeGreaterThan(0);
   });
 
   it('the CSV has the same numbers as the JSON (quoted names, empty for null)', async () => {
     const json = await get<Dashboard>('/api/kpis?from=2026-10-01&to=2026-10-31');
-    const csv = await api(app.url, 'GET', '/api/kpis/export.csv?from=2026-10-01&to=2026-10-31', { cookie: planner });
+    const csv = await api(env.app.url, 'GET', '/api/kpis/export.csv?from=2026-10-01&to=2026-10-31', { cookie: env.cookies.planner });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (csv.body as string).trimEnd().split('\r\n');
@@ -227,10 +210,10 @@ describe('GET /api/kpis (dashboard), CSV, before/after, report', () => {
     const r = await get<{ date: string; days: number; city: { before: Kpi; after: Kpi }; items: Array<{ gridId: number; before: Kpi; after: Kpi }> }>('/api/kpis/before-after');
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ date: EFFECTIVE_FROM, days: 90 });
-    const all = [...fx.cellsA, ...fx.cellsB];
+    const all = [...env.fx.cellsA, ...env.fx.cellsB];
     expectKpi(r.body.city.before, reference(all, addDays(EFFECTIVE_FROM, -90), addDays(EFFECTIVE_FROM, -1)));
     expectKpi(r.body.city.after, reference(all, EFFECTIVE_FROM, addDays(EFFECTIVE_FROM, 89)));
-    expectKpi(r.body.items[1].after, reference(fx.cellsB, EFFECTIVE_FROM, addDays(EFFECTIVE_FROM, 89)));
+    expectKpi(r.body.items[1].after, reference(env.fx.cellsB, EFFECTIVE_FROM, addDays(EFFECTIVE_FROM, 89)));
     const custom = await get<{ date: string; days: number; city: { before: Kpi } }>('/api/kpis/before-after?date=2026-09-01&days=30');
     expectKpi(custom.body.city.before, reference(all, '2026-08-02', '2026-08-31'));
     expect((await get('/api/kpis/before-after?date=2026-02-31')).status).toBe(400);
@@ -238,7 +221,7 @@ describe('GET /api/kpis (dashboard), CSV, before/after, report', () => {
   });
 
   it('the monthly report is escaped HTML with the city and every grid', async () => {
-    const r = await api(app.url, 'GET', '/api/kpis/report.html?month=2026-10', { cookie: planner });
+    const r = await api(env.app.url, 'GET', '/api/kpis/report.html?month=2026-10', { cookie: env.cookies.planner });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/html');
     const html = r.body as string;
@@ -252,32 +235,32 @@ describe('GET /api/kpis (dashboard), CSV, before/after, report', () => {
   });
 
   it('the dashboard is for admins and planners only; a manager gets their own grid\'s KPIs', async () => {
-    expect((await get('/api/kpis', manager1)).status).toBe(403);
-    expect((await get(`/api/grids/${fx.gridA}/kpis`, manager1)).status).toBe(200);
+    expect((await get('/api/kpis', env.cookies.manager1)).status).toBe(403);
+    expect((await get(`/api/grids/${env.fx.gridA}/kpis`, env.cookies.manager1)).status).toBe(200);
   });
 });
 
 describe('refresh', () => {
   it('a changed work order shows in the KPIs after refreshKpis, and after a debounced scheduleKpiRefresh', async () => {
-    const o = fx.orders.find((x) => fx.cellsA.includes(x.h3) && x.satisfaction !== null && shanghaiDay(x.receivedAt) >= '2026-10-29')!;
-    const before = (await get<GridKpis>(`/api/grids/${fx.gridA}/kpis`)).body.kpis;
-    await db.pool.query('UPDATE work_orders SET satisfaction = NULL, complaint = NOT complaint WHERE id = $1', [o.id]);
-    const stale = (await get<GridKpis>(`/api/grids/${fx.gridA}/kpis`)).body.kpis;
+    const o = env.fx.orders.find((x) => env.fx.cellsA.includes(x.h3) && x.satisfaction !== null && shanghaiDay(x.receivedAt) >= '2026-10-29')!;
+    const before = (await get<GridKpis>(`/api/grids/${env.fx.gridA}/kpis`)).body.kpis;
+    await env.db.pool.query('UPDATE work_orders SET satisfaction = NULL, complaint = NOT complaint WHERE id = $1', [o.id]);
+    const stale = (await get<GridKpis>(`/api/grids/${env.fx.gridA}/kpis`)).body.kpis;
     expect(stale.followUps).toBe(before.followUps); // materialized: unchanged until refreshed
-    await refreshKpis(db.pool);
-    const after = (await get<GridKpis>(`/api/grids/${fx.gridA}/kpis`)).body.kpis;
+    await refreshKpis(env.db.pool);
+    const after = (await get<GridKpis>(`/api/grids/${env.fx.gridA}/kpis`)).body.kpis;
     expect(after.followUps).toBe(before.followUps! - 1);
     expect(after.complaints).toBe(before.complaints! + (o.complaint ? -1 : 1));
 
-    await db.pool.query('UPDATE work_orders SET satisfaction = $2, complaint = $3 WHERE id = $1', [o.id, o.satisfaction, o.complaint]);
+    await env.db.pool.query('UPDATE work_orders SET satisfaction = $2, complaint = $3 WHERE id = $1', [o.id, o.satisfaction, o.complaint]);
     let errors = 0;
-    scheduleKpiRefresh(db.pool, 50, () => errors++);
-    scheduleKpiRefresh(db.pool, 50, () => errors++); // debounced: one refresh
+    scheduleKpiRefresh(env.db.pool, 50, () => errors++);
+    scheduleKpiRefresh(env.db.pool, 50, () => errors++); // debounced: one refresh
     for (let i = 0; i < 100; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      if ((await get<GridKpis>(`/api/grids/${fx.gridA}/kpis`)).body.kpis.followUps === before.followUps) break;
+      if ((await get<GridKpis>(`/api/grids/${env.fx.gridA}/kpis`)).body.kpis.followUps === before.followUps) break;
     }
     expect(errors).toBe(0);
-    expectKpi((await get<GridKpis>(`/api/grids/${fx.gridA}/kpis`)).body.kpis, reference(fx.cellsA, '2026-10-29', '2026-11-27'));
+    expectKpi((await get<GridKpis>(`/api/grids/${env.fx.gridA}/kpis`)).body.kpis, reference(env.fx.cellsA, '2026-10-29', '2026-11-27'));
   });
 });

@@ -7,10 +7,14 @@
  *
  * Everything inserted is also returned as plain objects so that tests can recompute the KPIs in JavaScript,
  * independently of the SQL.
+ *
+ *   const env = useTerritoryApp(['planner', 'manager1']);   // env.db, env.app, env.fx, env.cookies.planner, …
  */
 import * as h3 from 'h3-js';
 import type pg from 'pg';
-import { createManager, createUser, type TestUser } from './helpers.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { refreshTerritory } from '../../server/services/territory.ts';
+import { createManager, createTestDatabase, createUser, sessionCookie, startTestApp, type TestApp, type TestDatabase, type TestUser } from './helpers.ts';
 
 export const REFERENCE_NOW = '2026-11-28T00:00:00+08:00';
 export const EFFECTIVE_FROM = '2026-10-15';
@@ -237,4 +241,33 @@ export async function insertFixture(pool: pg.Pool): Promise<Fixture> {
     await pool.query('INSERT INTO grid_cells (plan_id, h3, grid_id) SELECT $1, unnest($2::text[]), $3', [planId, cells, rows[0].id]);
   }
   return { planId, gridA: gridIds[0], gridB: gridIds[1], cellsA, cellsB, cellsOut, customers, faults, orders, users: { admin, planner, dispatcher, manager1, manager2, manager3 } };
+}
+
+/** What `useTerritoryApp` sets up: the database with the fixture, the app on it, and a session cookie per named user. */
+export interface TerritoryApp<U extends keyof Fixture['users']> {
+  db: TestDatabase;
+  app: TestApp;
+  fx: Fixture;
+  cookies: Record<U, string>;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks: a test database with the fixture and refreshed territory views, the app
+ * on it, and a session cookie for each of `sessionsFor` (fixture users, in that order); closes both after the
+ * file. The returned fields are set once that `beforeAll` has run (use them in hooks and tests).
+ */
+export function useTerritoryApp<U extends keyof Fixture['users']>(sessionsFor: readonly U[]): TerritoryApp<U> {
+  const env = { cookies: {} } as TerritoryApp<U>;
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.fx = await insertFixture(env.db.pool);
+    await refreshTerritory(env.db.pool);
+    env.app = await startTestApp(env.db);
+    for (const user of sessionsFor) env.cookies[user] = await sessionCookie(env.db.pool, env.fx.users[user]);
+  }, 120_000);
+  afterAll(async () => {
+    await env.app?.close();
+    await env.db?.drop();
+  });
+  return env;
 }
