@@ -8,6 +8,7 @@
  *   const users = await createRoleUsers(db.pool);   // one user per role
  *   const cookie = await loginAs(app.url, users.planner);
  *   await fetch(`${app.url}/api/...`, { headers: { cookie } });
+ *   const env = useSeededApp({ roadGrid: 4, seed }); // app over a road grid, users, dispatcher cookie, then seed(env)
  *
  * Also a minimal MVT reader (`decodeMvt`) and `tileOf` for the vector-tile tests.
  */
@@ -17,6 +18,8 @@ import type { AddressInfo } from 'node:net';
 import Pbf from 'pbf';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { buildRoutingData, Router } from '../../geo/routing/index.ts';
+import { NetworkBuilder } from '../../geo/routing/network.ts';
 import { createApp } from '../../server/app.ts';
 import type { AppOptions } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/password.ts';
@@ -28,7 +31,7 @@ import { EventHub } from '../../server/events/hub.ts';
 import type { Logger } from '../../server/log.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { SESSION_COOKIE, createSession } from '../../server/services/auth.ts';
-import type { RoadNetworkService } from '../../server/services/road-network.ts';
+import { RoadNetworkService, ServiceArea } from '../../server/services/road-network.ts';
 
 /** A database of its own for one test file. */
 export interface TestDatabase {
@@ -172,6 +175,61 @@ export async function serveWithRoads(db: { url: string }, config: Config, roads:
       await pool.end();
     },
   };
+}
+
+/**
+ * A ready road network service over a square grid of `size` × `size` nodes 0.01° (~1 km) apart from
+ * (113.3, 23.1): two-way 30 km/h secondary roads, `横<j>路` east–west and `纵<i>路` north–south.
+ */
+export function roadGridService(size: number): RoadNetworkService {
+  const b = new NetworkBuilder();
+  const ids: number[][] = [];
+  for (let i = 0; i < size; i++) {
+    ids.push([]);
+    for (let j = 0; j < size; j++) ids[i].push(b.addNode(113.3 + 0.01 * i, 23.1 + 0.01 * j));
+  }
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      if (i + 1 < size) b.addEdge({ source: ids[i][j], target: ids[i + 1][j], dir: 3, speedKmh: 30, roadClass: 'secondary', name: `横${j}路`, synthetic: true });
+      if (j + 1 < size) b.addEdge({ source: ids[i][j], target: ids[i][j + 1], dir: 3, speedKmh: 30, roadClass: 'secondary', name: `纵${i}路`, synthetic: true });
+    }
+  }
+  const net = b.build();
+  const svc = new RoadNetworkService();
+  svc.router = new Router(buildRoutingData(net).data);
+  svc.area = ServiceArea.fromNetwork(net);
+  svc.state = 'ready';
+  return svc;
+}
+
+/** What `useSeededApp` sets up. */
+export interface SeededApp {
+  db: TestDatabase;
+  app: TestServer;
+  users: Record<Role, TestUser>;
+  /** A session cookie of `users.dispatcher`. */
+  cookie: string;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks: a test database, the app on it (demo off, pool of 5) with the road grid of
+ * `roadGridService(roadGrid)`, one user per role and a dispatcher session, then `seed(env)` for the file's own rows;
+ * closes both after the file. The returned fields are set once that `beforeAll` has run (use them in hooks and tests).
+ */
+export function useSeededApp(opts: { roadGrid: number; seed?: (env: SeededApp) => Promise<void> }): SeededApp {
+  const env = {} as SeededApp;
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.app = await serveWithRoads(env.db, { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: env.db.url }), demo: false }, roadGridService(opts.roadGrid), 5);
+    env.users = await createRoleUsers(env.db.pool);
+    env.cookie = await sessionCookie(env.db.pool, env.users.dispatcher);
+    await opts.seed?.(env);
+  }, 120_000);
+  afterAll(async () => {
+    await env.app?.close();
+    await env.db?.drop();
+  });
+  return env;
 }
 
 /** A user created for tests, with its clear-text password. */

@@ -3,12 +3,8 @@
  * a meter fault or a far one is not; the optimizer plans one order per incident and assigning it takes the
  * others along with the same crew (one crew, not five); split and merge; incident.updated events.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRoutingData, Router } from '../../geo/routing/index.ts';
-import { NetworkBuilder } from '../../geo/routing/network.ts';
-import { loadConfig } from '../../server/config.ts';
-import { RoadNetworkService, ServiceArea } from '../../server/services/road-network.ts';
-import { api, createRoleUsers, createTestDatabase, openSse, serveWithRoads, sessionCookie, type TestDatabase, type TestServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { api, openSse, useSeededApp } from './helpers.ts';
 
 interface Incident {
   id: number;
@@ -27,69 +23,42 @@ interface WorkOrder {
   crewId: number | null;
 }
 
-let db: TestDatabase;
-let app: TestServer;
-let cookie: string;
+// a 4 × 4 road grid ~1 km apart so that proposals have travel times
+const env = useSeededApp({
+  roadGrid: 4,
+  seed: async ({ db }) => {
+    for (const [id, lng] of [
+      [301, 113.3],
+      [302, 113.33],
+    ] as const) {
+      await db.pool.query(
+        `INSERT INTO crews (id, code, name, skills, depot, shift_start, shift_end, status, position)
+         VALUES ($1, $2, '班组', '{line,cable,transformer,meter}', ST_SetSRID(ST_MakePoint($3, 23.1), 4326), '00:00', '00:00', 'available', ST_SetSRID(ST_MakePoint($3, 23.1), 4326))`,
+        [id, `I${id}`, lng],
+      );
+    }
+  },
+});
 
 const order = async (kind: string, priority: number, lng: number, lat: number): Promise<WorkOrder> => {
-  const r = await api(app.url, 'POST', '/api/work-orders', { cookie, body: { lng, lat, kind, priority } });
+  const r = await api(env.app.url, 'POST', '/api/work-orders', { cookie: env.cookie, body: { lng, lat, kind, priority } });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as WorkOrder;
 };
-const get = async (id: number): Promise<WorkOrder> => (await api(app.url, 'GET', `/api/work-orders/${id}`, { cookie })).body as WorkOrder;
-const incidents = async (state = 'open'): Promise<Incident[]> => ((await api(app.url, 'GET', `/api/incidents?state=${state}`, { cookie })).body as { items: Incident[] }).items;
+const get = async (id: number): Promise<WorkOrder> => (await api(env.app.url, 'GET', `/api/work-orders/${id}`, { cookie: env.cookie })).body as WorkOrder;
+const incidents = async (state = 'open'): Promise<Incident[]> => ((await api(env.app.url, 'GET', `/api/incidents?state=${state}`, { cookie: env.cookie })).body as { items: Incident[] }).items;
 
 async function clearOpen(): Promise<void> {
-  await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
-  await db.pool.query(`UPDATE faults SET status = 'resolved' WHERE status IN ('open', 'assigned')`);
-  await db.pool.query(`UPDATE incidents SET state = 'closed'`);
-  await db.pool.query(`UPDATE crews SET status = 'available'`);
+  await env.db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
+  await env.db.pool.query(`UPDATE faults SET status = 'resolved' WHERE status IN ('open', 'assigned')`);
+  await env.db.pool.query(`UPDATE incidents SET state = 'closed'`);
+  await env.db.pool.query(`UPDATE crews SET status = 'available'`);
 }
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // a 4 × 4 road grid ~1 km apart so that proposals have travel times
-  const b = new NetworkBuilder();
-  const ids: number[][] = [];
-  for (let i = 0; i < 4; i++) {
-    ids.push([]);
-    for (let j = 0; j < 4; j++) ids[i].push(b.addNode(113.3 + 0.01 * i, 23.1 + 0.01 * j));
-  }
-  for (let i = 0; i < 4; i++) {
-    for (let j = 0; j < 4; j++) {
-      if (i + 1 < 4) b.addEdge({ source: ids[i][j], target: ids[i + 1][j], dir: 3, speedKmh: 30, roadClass: 'secondary', name: `横${j}路`, synthetic: true });
-      if (j + 1 < 4) b.addEdge({ source: ids[i][j], target: ids[i][j + 1], dir: 3, speedKmh: 30, roadClass: 'secondary', name: `纵${i}路`, synthetic: true });
-    }
-  }
-  const net = b.build();
-  const svc = new RoadNetworkService();
-  svc.router = new Router(buildRoutingData(net).data);
-  svc.area = ServiceArea.fromNetwork(net);
-  svc.state = 'ready';
-  app = await serveWithRoads(db, { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url }), demo: false }, svc, 5);
-  const users = await createRoleUsers(db.pool);
-  cookie = await sessionCookie(db.pool, users.dispatcher);
-  for (const [id, lng] of [
-    [301, 113.3],
-    [302, 113.33],
-  ] as const) {
-    await db.pool.query(
-      `INSERT INTO crews (id, code, name, skills, depot, shift_start, shift_end, status, position)
-       VALUES ($1, $2, '班组', '{line,cable,transformer,meter}', ST_SetSRID(ST_MakePoint($3, 23.1), 4326), '00:00', '00:00', 'available', ST_SetSRID(ST_MakePoint($3, 23.1), 4326))`,
-      [id, `I${id}`, lng],
-    );
-  }
-}, 120_000);
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
 
 describe('grouping', () => {
   it('three outage calls within 500 m and minutes form one incident with a probable cause; a far one and a meter fault do not', async () => {
     await clearOpen();
-    const sse = await openSse(app.url, '/api/events', cookie);
+    const sse = await openSse(env.app.url, '/api/events', env.cookie);
     try {
       const a = await order('outage', 2, 113.31, 23.11);
       const b = await order('outage', 3, 113.312, 23.111); // ~230 m from a
@@ -121,7 +90,7 @@ describe('grouping', () => {
   it('a report older than the window does not group', async () => {
     await clearOpen();
     const old = await order('outage', 2, 113.32, 23.12);
-    await db.pool.query(`UPDATE work_orders SET received_at = now() - interval '45 minutes' WHERE id = $1`, [old.id]);
+    await env.db.pool.query(`UPDATE work_orders SET received_at = now() - interval '45 minutes' WHERE id = $1`, [old.id]);
     const fresh = await order('outage', 2, 113.3201, 23.1201);
     expect((await get(fresh.id)).incidentId).toBeNull();
   });
@@ -130,23 +99,23 @@ describe('grouping', () => {
     await clearOpen();
     const a = await order('outage', 2, 113.31, 23.12);
     const b = await order('outage', 2, 113.311, 23.1205);
-    const p = await api(app.url, 'POST', '/api/dispatch/proposals', { cookie, body: { geometry: false } });
+    const p = await api(env.app.url, 'POST', '/api/dispatch/proposals', { cookie: env.cookie, body: { geometry: false } });
     expect(p.status, JSON.stringify(p.body)).toBe(201);
     const assignments = (p.body as { assignments: { workOrderId: number; crewId: number }[] }).assignments;
     expect(assignments.map((x) => x.workOrderId)).toEqual([a.id]);
-    const applied = await api(app.url, 'POST', '/api/dispatch/apply', { cookie, body: { proposalId: (p.body as { proposalId: number }).proposalId } });
+    const applied = await api(env.app.url, 'POST', '/api/dispatch/apply', { cookie: env.cookie, body: { proposalId: (p.body as { proposalId: number }).proposalId } });
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     const crew = assignments[0].crewId;
     expect(await get(b.id)).toMatchObject({ state: 'assigned', crewId: crew });
-    expect((await api(app.url, 'POST', `/api/work-orders/${a.id}/transitions`, { cookie, body: { to: 'en_route' } })).status).toBe(200);
+    expect((await api(env.app.url, 'POST', `/api/work-orders/${a.id}/transitions`, { cookie: env.cookie, body: { to: 'en_route' } })).status).toBe(200);
     expect(await get(b.id)).toMatchObject({ state: 'en_route', crewId: crew });
     // a third call while the crew is on its way joins and goes with it
     const c = await order('outage', 3, 113.3105, 23.1195);
     expect(await get(c.id)).toMatchObject({ state: 'en_route', crewId: crew, incidentId: (await get(a.id)).incidentId });
-    await api(app.url, 'POST', `/api/work-orders/${a.id}/transitions`, { cookie, body: { to: 'on_site' } });
-    await api(app.url, 'POST', `/api/work-orders/${a.id}/transitions`, { cookie, body: { to: 'resolved' } });
+    await api(env.app.url, 'POST', `/api/work-orders/${a.id}/transitions`, { cookie: env.cookie, body: { to: 'on_site' } });
+    await api(env.app.url, 'POST', `/api/work-orders/${a.id}/transitions`, { cookie: env.cookie, body: { to: 'resolved' } });
     for (const id of [b.id, c.id]) expect((await get(id)).state).toBe('resolved');
-    const { rows } = await db.pool.query<{ status: string }>('SELECT status::text AS status FROM crews WHERE id = $1', [crew]);
+    const { rows } = await env.db.pool.query<{ status: string }>('SELECT status::text AS status FROM crews WHERE id = $1', [crew]);
     expect(rows[0].status).toBe('available');
     // every member resolved: the incident is closed
     expect(await incidents()).toEqual([]);
@@ -161,7 +130,7 @@ describe('split and merge', () => {
     const c = await order('outage', 1, 113.321, 23.1104);
     const [inc] = await incidents();
     expect(inc.workOrderIds).toEqual([a.id, b.id, c.id]);
-    const split = await api(app.url, 'POST', `/api/incidents/${inc.id}/split`, { cookie, body: { workOrderIds: [c.id] } });
+    const split = await api(env.app.url, 'POST', `/api/incidents/${inc.id}/split`, { cookie: env.cookie, body: { workOrderIds: [c.id] } });
     expect(split.status, JSON.stringify(split.body)).toBe(200);
     const [left, right] = (split.body as { incidents: [Incident, Incident] }).incidents;
     expect(left).toMatchObject({ id: inc.id, workOrderIds: [a.id, b.id], priority: 2 });
@@ -169,19 +138,19 @@ describe('split and merge', () => {
     expect(right.lng).toBeCloseTo(113.321, 6);
     expect((await get(c.id)).incidentId).toBe(right.id);
 
-    const notMember = await api(app.url, 'POST', `/api/incidents/${inc.id}/split`, { cookie, body: { workOrderIds: [c.id] } });
+    const notMember = await api(env.app.url, 'POST', `/api/incidents/${inc.id}/split`, { cookie: env.cookie, body: { workOrderIds: [c.id] } });
     expect(notMember.status).toBe(400);
     expect((notMember.body as { error: { fields: Record<string, string> } }).error.fields).toHaveProperty('workOrderIds');
-    expect((await api(app.url, 'POST', `/api/incidents/${inc.id}/split`, { cookie, body: { workOrderIds: [a.id, b.id] } })).status).toBe(400);
-    expect((await api(app.url, 'POST', '/api/incidents/999999/split', { cookie, body: { workOrderIds: [a.id] } })).status).toBe(404);
+    expect((await api(env.app.url, 'POST', `/api/incidents/${inc.id}/split`, { cookie: env.cookie, body: { workOrderIds: [a.id, b.id] } })).status).toBe(400);
+    expect((await api(env.app.url, 'POST', '/api/incidents/999999/split', { cookie: env.cookie, body: { workOrderIds: [a.id] } })).status).toBe(404);
 
-    const merged = await api(app.url, 'POST', '/api/incidents/merge', { cookie, body: { ids: [right.id, inc.id] } });
+    const merged = await api(env.app.url, 'POST', '/api/incidents/merge', { cookie: env.cookie, body: { ids: [right.id, inc.id] } });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     expect(merged.body).toMatchObject({ id: inc.id, workOrderIds: [a.id, b.id, c.id], faultCount: 3, priority: 1, state: 'open' });
     expect((await incidents()).map((i) => i.id)).toEqual([inc.id]);
     expect((await incidents('closed')).map((i) => i.id)).toContain(right.id);
-    expect((await api(app.url, 'POST', '/api/incidents/merge', { cookie, body: { ids: [inc.id, right.id] } })).status).toBe(409);
-    expect((await api(app.url, 'POST', '/api/incidents/merge', { cookie, body: { ids: [inc.id] } })).status).toBe(400);
-    expect((await api(app.url, 'POST', '/api/incidents/merge', { cookie, body: { ids: [inc.id, inc.id] } })).status).toBe(400);
+    expect((await api(env.app.url, 'POST', '/api/incidents/merge', { cookie: env.cookie, body: { ids: [inc.id, right.id] } })).status).toBe(409);
+    expect((await api(env.app.url, 'POST', '/api/incidents/merge', { cookie: env.cookie, body: { ids: [inc.id] } })).status).toBe(400);
+    expect((await api(env.app.url, 'POST', '/api/incidents/merge', { cookie: env.cookie, body: { ids: [inc.id, inc.id] } })).status).toBe(400);
   });
 });

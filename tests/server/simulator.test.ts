@@ -4,19 +4,15 @@
  * applied, crews drive their routes and report positions, repairs end, follow-ups are recorded; paused it does
  * nothing; with routing unavailable (503) crews wait instead of the simulator failing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../geo/random.ts';
-import { buildRoutingData, Router } from '../../geo/routing/index.ts';
-import { NetworkBuilder } from '../../geo/routing/network.ts';
 import { hashPassword } from '../../server/auth/password.ts';
-import { loadConfig } from '../../server/config.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { upsertServiceUser } from '../../server/repositories/simulator.ts';
-import { RoadNetworkService, ServiceArea } from '../../server/services/road-network.ts';
 import { drawFault, faultsPerHour, poisson, STORM_FACTOR } from '../../server/simulator/model.ts';
 import { Simulator, along } from '../../server/simulator/simulator.ts';
 import { SIMULATOR_USERNAME } from '../../server/simulator/state.ts';
-import { api, createRoleUsers, createTestDatabase, openSse, serveWithRoads, sessionCookie, startTestApp, type TestDatabase, type TestServer } from './helpers.ts';
+import { api, openSse, sessionCookie, startTestApp, useSeededApp } from './helpers.ts';
 
 interface SimState {
   running: boolean;
@@ -27,54 +23,28 @@ interface SimState {
 }
 
 const PASSWORD = 'simulator test password';
-let db: TestDatabase;
-let app: TestServer;
-let cookie: string;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const b = new NetworkBuilder();
-  const ids: number[][] = [];
-  for (let i = 0; i < 5; i++) {
-    ids.push([]);
-    for (let j = 0; j < 5; j++) ids[i].push(b.addNode(113.3 + 0.01 * i, 23.1 + 0.01 * j));
-  }
-  for (let i = 0; i < 5; i++) {
-    for (let j = 0; j < 5; j++) {
-      if (i + 1 < 5) b.addEdge({ source: ids[i][j], target: ids[i + 1][j], dir: 3, speedKmh: 30, roadClass: 'secondary', name: `横${j}路`, synthetic: true });
-      if (j + 1 < 5) b.addEdge({ source: ids[i][j], target: ids[i][j + 1], dir: 3, speedKmh: 30, roadClass: 'secondary', name: `纵${i}路`, synthetic: true });
+const env = useSeededApp({
+  roadGrid: 5,
+  seed: async ({ db }) => {
+    await upsertServiceUser(db.pool, SIMULATOR_USERNAME, await hashPassword(PASSWORD));
+    for (let k = 0; k < 4; k++) {
+      await db.pool.query(
+        `INSERT INTO crews (id, code, name, skills, depot, shift_start, shift_end, status, position)
+         VALUES ($1, $2, '模拟班组', '{line,cable,transformer,meter}', ST_SetSRID(ST_MakePoint($3, $4), 4326), '00:00', '00:00', 'available', ST_SetSRID(ST_MakePoint($3, $4), 4326))`,
+        [400 + k, `S${k}`, 113.3 + 0.04 * (k % 2), 23.1 + 0.04 * Math.floor(k / 2)],
+      );
     }
-  }
-  const net = b.build();
-  const svc = new RoadNetworkService();
-  svc.router = new Router(buildRoutingData(net).data);
-  svc.area = ServiceArea.fromNetwork(net);
-  svc.state = 'ready';
-  app = await serveWithRoads(db, { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url }), demo: false }, svc, 5);
-  const users = await createRoleUsers(db.pool);
-  cookie = await sessionCookie(db.pool, users.dispatcher);
-  await upsertServiceUser(db.pool, SIMULATOR_USERNAME, await hashPassword(PASSWORD));
-  for (let k = 0; k < 4; k++) {
-    await db.pool.query(
-      `INSERT INTO crews (id, code, name, skills, depot, shift_start, shift_end, status, position)
-       VALUES ($1, $2, '模拟班组', '{line,cable,transformer,meter}', ST_SetSRID(ST_MakePoint($3, $4), 4326), '00:00', '00:00', 'available', ST_SetSRID(ST_MakePoint($3, $4), 4326))`,
-      [400 + k, `S${k}`, 113.3 + 0.04 * (k % 2), 23.1 + 0.04 * Math.floor(k / 2)],
-    );
-  }
-  // a closed history on the road grid: where the simulated faults will happen
-  for (let k = 0; k < 20; k++) {
-    const f = await db.pool.query<{ id: number }>(
-      `INSERT INTO faults (reported_at, kind, priority, status, source, h3, geom)
-       VALUES (now() - interval '3 days', 'outage', 2, 'resolved', 'history', '89411c0000fffff', ST_SetSRID(ST_MakePoint($1, $2), 4326)) RETURNING id`,
-      [113.305 + 0.01 * (k % 4), 23.105 + 0.01 * Math.floor(k / 5)],
-    );
-    await db.pool.query(`INSERT INTO work_orders (fault_id, state, priority, h3, received_at) VALUES ($1, 'closed', 2, '89411c0000fffff', now() - interval '3 days')`, [f.rows[0].id]);
-  }
-}, 120_000);
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
+    // a closed history on the road grid: where the simulated faults will happen
+    for (let k = 0; k < 20; k++) {
+      const f = await db.pool.query<{ id: number }>(
+        `INSERT INTO faults (reported_at, kind, priority, status, source, h3, geom)
+         VALUES (now() - interval '3 days', 'outage', 2, 'resolved', 'history', '89411c0000fffff', ST_SetSRID(ST_MakePoint($1, $2), 4326)) RETURNING id`,
+        [113.305 + 0.01 * (k % 4), 23.105 + 0.01 * Math.floor(k / 5)],
+      );
+      await db.pool.query(`INSERT INTO work_orders (fault_id, state, priority, h3, received_at) VALUES ($1, 'closed', 2, '89411c0000fffff', now() - interval '3 days')`, [f.rows[0].id]);
+    }
+  },
 });
 
 describe('fault model', () => {
@@ -121,9 +91,9 @@ describe('fault model', () => {
 
 describe('controls', () => {
   it('GET/POST /api/simulator: pause, speed (1–60), storm; simulator.updated published; 403 for managers', async () => {
-    const sse = await openSse(app.url, '/api/events', cookie);
+    const sse = await openSse(env.app.url, '/api/events', env.cookie);
     try {
-      const r = await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 30 } });
+      const r = await api(env.app.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { running: true, speed: 30 } });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       expect(r.body).toMatchObject({ running: true, speed: 30, stormUntil: null, stats: { faultsCreated: 0 } });
       const [m] = await sse.waitFor(1);
@@ -132,40 +102,40 @@ describe('controls', () => {
       sse.close();
     }
     // the simulated clock runs at the speed: 30 × the real time
-    const a = (await api(app.url, 'GET', '/api/simulator', { cookie })).body as SimState;
+    const a = (await api(env.app.url, 'GET', '/api/simulator', { cookie: env.cookie })).body as SimState;
     await new Promise((r) => setTimeout(r, 200));
-    const b = (await api(app.url, 'GET', '/api/simulator', { cookie })).body as SimState;
+    const b = (await api(env.app.url, 'GET', '/api/simulator', { cookie: env.cookie })).body as SimState;
     expect(Date.parse(b.simTime) - Date.parse(a.simTime)).toBeGreaterThanOrEqual(30 * 150);
-    const storm = (await api(app.url, 'POST', '/api/simulator/storm', { cookie, body: { minutes: 90 } })).body as SimState;
+    const storm = (await api(env.app.url, 'POST', '/api/simulator/storm', { cookie: env.cookie, body: { minutes: 90 } })).body as SimState;
     expect(Date.parse(storm.stormUntil!) - Date.parse(storm.simTime)).toBeGreaterThan(89 * 60_000);
-    const paused = (await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: false } })).body as SimState;
+    const paused = (await api(env.app.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { running: false } })).body as SimState;
     await new Promise((r) => setTimeout(r, 100));
-    expect(((await api(app.url, 'GET', '/api/simulator', { cookie })).body as SimState).simTime).toBe(paused.simTime);
-    const bad = await api(app.url, 'POST', '/api/simulator', { cookie, body: { speed: 61 } });
+    expect(((await api(env.app.url, 'GET', '/api/simulator', { cookie: env.cookie })).body as SimState).simTime).toBe(paused.simTime);
+    const bad = await api(env.app.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { speed: 61 } });
     expect(bad.status).toBe(400);
     expect((bad.body as { error: { fields: Record<string, string> } }).error.fields).toHaveProperty('speed');
-    const { rows } = await db.pool.query<{ id: number }>(`SELECT id FROM users WHERE username = 'test-manager'`);
-    expect((await api(app.url, 'POST', '/api/simulator', { cookie: await sessionCookie(db.pool, rows[0]), body: { running: true } })).status).toBe(403);
+    const { rows } = await env.db.pool.query<{ id: number }>(`SELECT id FROM users WHERE username = 'test-manager'`);
+    expect((await api(env.app.url, 'POST', '/api/simulator', { cookie: await sessionCookie(env.db.pool, rows[0]), body: { running: true } })).status).toBe(403);
   });
 });
 
 describe('ticks with a fake clock', () => {
   it('paused: a tick does nothing', async () => {
-    await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: false } });
+    await api(env.app.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { running: false } });
     let now = 1_000_000;
-    const sim = new Simulator({ baseUrl: app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => now, accounts: 50_000_000 });
+    const sim = new Simulator({ baseUrl: env.app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => now, accounts: 50_000_000 });
     await sim.tick();
     now += 60_000;
     expect(await sim.tick()).toMatchObject({ running: false, simSeconds: 0, created: 0, transitions: 0 });
   });
 
   it('faults arrive, are dispatched, crews drive and report positions, repairs end and follow-ups are recorded', async () => {
-    await db.pool.query(`UPDATE simulator_state SET storm_until = NULL`);
-    await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 60 } });
+    await env.db.pool.query(`UPDATE simulator_state SET storm_until = NULL`);
+    await api(env.app.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { running: true, speed: 60 } });
     let now = 5_000_000;
     const log = memoryLogger();
     // 300k accounts: ~2 faults per simulated hour; each tick is 10 real s = 10 simulated minutes
-    const sim = new Simulator({ baseUrl: app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log, now: () => now, seed: 3, accounts: 300_000, proposalEveryS: 1200, followUpDelayS: 1800 });
+    const sim = new Simulator({ baseUrl: env.app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log, now: () => now, seed: 3, accounts: 300_000, proposalEveryS: 1200, followUpDelayS: 1800 });
     await sim.tick();
     const totals = { created: 0, applied: 0, moved: 0, transitions: 0 };
     for (let i = 0; i < 60; i++) {
@@ -180,19 +150,19 @@ describe('ticks with a fake clock', () => {
     expect(totals.created).toBeGreaterThan(3);
     expect(totals.applied).toBeGreaterThan(0);
     expect(totals.transitions).toBeGreaterThan(3);
-    const s = (await api(app.url, 'GET', '/api/simulator', { cookie })).body as SimState;
+    const s = (await api(env.app.url, 'GET', '/api/simulator', { cookie: env.cookie })).body as SimState;
     expect(s.stats.faultsCreated).toBe(totals.created);
     expect(s.stats.ordersResolved).toBeGreaterThan(0);
     expect(s.stats.followUps).toBeGreaterThan(0);
     // every simulated fault is source 'simulation', and its transitions are the simulator's
-    const { rows } = await db.pool.query<{ source: string; n: number }>(`SELECT source, count(*)::int AS n FROM faults WHERE source <> 'history' GROUP BY source`);
+    const { rows } = await env.db.pool.query<{ source: string; n: number }>(`SELECT source, count(*)::int AS n FROM faults WHERE source <> 'history' GROUP BY source`);
     expect(rows).toEqual([{ source: 'simulation', n: totals.created }]);
-    const closed = await db.pool.query<{ n: number; sat: number }>(
+    const closed = await env.db.pool.query<{ n: number; sat: number }>(
       `SELECT count(*)::int AS n, min(satisfaction)::int AS sat FROM work_orders w JOIN faults f ON f.id = w.fault_id WHERE f.source = 'simulation' AND w.state = 'closed'`,
     );
     expect(closed.rows[0].n).toBeGreaterThan(0);
     expect(closed.rows[0].sat).toBeGreaterThanOrEqual(1);
-    const steps = await db.pool.query<{ to_state: string }>(
+    const steps = await env.db.pool.query<{ to_state: string }>(
       `SELECT DISTINCT t.to_state::text AS to_state FROM work_order_transitions t JOIN users u ON u.id = t.user_id WHERE u.username = $1`,
       [SIMULATOR_USERNAME],
     );
@@ -201,52 +171,52 @@ describe('ticks with a fake clock', () => {
   }, 240_000);
 
   it('dispatches simulated orders only: reports and phone orders wait for a person', async () => {
-    await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
-    await db.pool.query(`UPDATE crews SET status = 'available', position = depot`);
-    await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 60 } });
-    const manual = (await api(app.url, 'POST', '/api/work-orders', { cookie, body: { lng: 113.31, lat: 23.13, kind: 'meter', priority: 4 } })).body as { id: number };
-    const simulated = (await api(app.url, 'POST', '/api/work-orders', { cookie, body: { lng: 113.33, lat: 23.11, kind: 'meter', priority: 4, source: 'simulation' } })).body as { id: number };
-    const sim = new Simulator({ baseUrl: app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => 30_000_000, accounts: 0 });
+    await env.db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
+    await env.db.pool.query(`UPDATE crews SET status = 'available', position = depot`);
+    await api(env.app.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { running: true, speed: 60 } });
+    const manual = (await api(env.app.url, 'POST', '/api/work-orders', { cookie: env.cookie, body: { lng: 113.31, lat: 23.13, kind: 'meter', priority: 4 } })).body as { id: number };
+    const simulated = (await api(env.app.url, 'POST', '/api/work-orders', { cookie: env.cookie, body: { lng: 113.33, lat: 23.11, kind: 'meter', priority: 4, source: 'simulation' } })).body as { id: number };
+    const sim = new Simulator({ baseUrl: env.app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => 30_000_000, accounts: 0 });
     expect((await sim.tick()).applied).toBe(1);
-    const state = async (id: number) => ((await api(app.url, 'GET', `/api/work-orders/${id}`, { cookie })).body as { state: string }).state;
+    const state = async (id: number) => ((await api(env.app.url, 'GET', `/api/work-orders/${id}`, { cookie: env.cookie })).body as { state: string }).state;
     expect(await state(manual.id)).toBe('received');
     expect(['assigned', 'en_route']).toContain(await state(simulated.id));
   });
 
   it('puts crews on and off shift by their shift times (local time)', async () => {
-    await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 60 } });
-    await db.pool.query(
+    await api(env.app.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { running: true, speed: 60 } });
+    await env.db.pool.query(
       `INSERT INTO crews (id, code, name, skills, depot, shift_start, shift_end, status, position)
        VALUES (499, 'DAY', '白班', '{meter}', ST_SetSRID(ST_MakePoint(113.3, 23.1), 4326), '08:00', '16:00', 'off_shift', ST_SetSRID(ST_MakePoint(113.3, 23.1), 4326))`,
     );
     try {
       let now = Date.parse('2026-11-28T02:00:00Z'); // 10:00 in Guangzhou
-      const sim = new Simulator({ baseUrl: app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => now, accounts: 0, proposalEveryS: 1e9 });
-      const status = async () => (await db.pool.query<{ status: string }>('SELECT status::text AS status FROM crews WHERE id = 499')).rows[0].status;
+      const sim = new Simulator({ baseUrl: env.app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => now, accounts: 0, proposalEveryS: 1e9 });
+      const status = async () => (await env.db.pool.query<{ status: string }>('SELECT status::text AS status FROM crews WHERE id = 499')).rows[0].status;
       expect((await sim.tick()).shiftChanges).toBe(1);
       expect(await status()).toBe('available');
       now = Date.parse('2026-11-28T12:00:00Z'); // 20:00
       expect((await sim.tick()).shiftChanges).toBe(1);
       expect(await status()).toBe('off_shift');
       // the round-the-clock crews stay as they are
-      const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM crews WHERE id <> 499 AND status = 'off_shift'`);
+      const { rows } = await env.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM crews WHERE id <> 499 AND status = 'off_shift'`);
       expect(rows[0].n).toBe(0);
     } finally {
-      await db.pool.query('DELETE FROM crews WHERE id = 499');
+      await env.db.pool.query('DELETE FROM crews WHERE id = 499');
     }
   });
 
   it('a crew drives its road route: route with ETA at the simulated speed, then positions and headings along it, then on site', async () => {
-    await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
-    await db.pool.query(`UPDATE crews SET status = 'available', position = depot`);
-    await api(app.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 60 } });
-    const wo = (await api(app.url, 'POST', '/api/work-orders', { cookie, body: { lng: 113.34, lat: 23.14, kind: 'meter', priority: 4 } })).body as { id: number };
-    expect((await api(app.url, 'POST', `/api/work-orders/${wo.id}/transitions`, { cookie, body: { to: 'assigned', crewId: 400 } })).status).toBe(200);
+    await env.db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
+    await env.db.pool.query(`UPDATE crews SET status = 'available', position = depot`);
+    await api(env.app.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { running: true, speed: 60 } });
+    const wo = (await api(env.app.url, 'POST', '/api/work-orders', { cookie: env.cookie, body: { lng: 113.34, lat: 23.14, kind: 'meter', priority: 4 } })).body as { id: number };
+    expect((await api(env.app.url, 'POST', `/api/work-orders/${wo.id}/transitions`, { cookie: env.cookie, body: { to: 'assigned', crewId: 400 } })).status).toBe(200);
     let now = 20_000_000;
-    const sim = new Simulator({ baseUrl: app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => now, accounts: 0, proposalEveryS: 1e9, positionEveryMs: 1000 });
+    const sim = new Simulator({ baseUrl: env.app.url, username: SIMULATOR_USERNAME, password: PASSWORD, log: memoryLogger(), now: () => now, accounts: 0, proposalEveryS: 1e9, positionEveryMs: 1000 });
     // the first tick sends the crew on its way (no time has passed yet)
     expect(await sim.tick()).toMatchObject({ simSeconds: 0, transitions: 1 });
-    const crew = async () => ((await api(app.url, 'GET', '/api/crews', { cookie })).body as { items: { id: number; lng: number; lat: number; headingDeg: number | null; status: string; route: { coordinates: [number, number][]; etaAt: string } | null }[] }).items.find((c) => c.id === 400)!;
+    const crew = async () => ((await api(env.app.url, 'GET', '/api/crews', { cookie: env.cookie })).body as { items: { id: number; lng: number; lat: number; headingDeg: number | null; status: string; route: { coordinates: [number, number][]; etaAt: string } | null }[] }).items.find((c) => c.id === 400)!;
     const c0 = await crew();
     expect(c0.status).toBe('en_route');
     // 8 km of 30 km/h roads: ~16 simulated minutes, ~16 real seconds at ×60
@@ -268,20 +238,20 @@ describe('ticks with a fake clock', () => {
       now += 1000;
       await sim.tick();
     }
-    expect(((await api(app.url, 'GET', `/api/work-orders/${wo.id}`, { cookie })).body as { state: string }).state).toBe('on_site');
+    expect(((await api(env.app.url, 'GET', `/api/work-orders/${wo.id}`, { cookie: env.cookie })).body as { state: string }).state).toBe('on_site');
     const c1 = await crew();
     expect([c1.lng, c1.lat, c1.status, c1.route]).toEqual([113.34, 23.14, 'on_site', null]);
   });
 
   it('with routing unavailable (503) a crew waits assigned and the simulator keeps going', async () => {
-    await db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
-    await db.pool.query(`UPDATE crews SET status = 'available'`);
-    const bare = await startTestApp(db);
+    await env.db.pool.query(`UPDATE work_orders SET state = 'closed' WHERE state NOT IN ('closed', 'cancelled')`);
+    await env.db.pool.query(`UPDATE crews SET status = 'available'`);
+    const bare = await startTestApp(env.db);
     try {
-      await api(bare.url, 'POST', '/api/simulator', { cookie, body: { running: true, speed: 60 } });
-      const wo = await api(bare.url, 'POST', '/api/work-orders', { cookie, body: { lng: 113.32, lat: 23.12, kind: 'meter', priority: 4 } });
+      await api(bare.url, 'POST', '/api/simulator', { cookie: env.cookie, body: { running: true, speed: 60 } });
+      const wo = await api(bare.url, 'POST', '/api/work-orders', { cookie: env.cookie, body: { lng: 113.32, lat: 23.12, kind: 'meter', priority: 4 } });
       const id = (wo.body as { id: number }).id;
-      expect((await api(bare.url, 'POST', `/api/work-orders/${id}/transitions`, { cookie, body: { to: 'assigned', crewId: 400 } })).status).toBe(200);
+      expect((await api(bare.url, 'POST', `/api/work-orders/${id}/transitions`, { cookie: env.cookie, body: { to: 'assigned', crewId: 400 } })).status).toBe(200);
       let now = 9_000_000;
       const log = memoryLogger();
       const sim = new Simulator({ baseUrl: bare.url, username: SIMULATOR_USERNAME, password: PASSWORD, log, now: () => now, accounts: 0 });
@@ -291,7 +261,7 @@ describe('ticks with a fake clock', () => {
         const r = await sim.tick();
         expect(r.waiting).toBe(1);
       }
-      const d = (await api(bare.url, 'GET', `/api/work-orders/${id}`, { cookie })).body as { state: string };
+      const d = (await api(bare.url, 'GET', `/api/work-orders/${id}`, { cookie: env.cookie })).body as { state: string };
       expect(d.state).toBe('assigned');
       expect(log.lines.filter((l) => l.includes('wait for routing'))).toHaveLength(1);
     } finally {
