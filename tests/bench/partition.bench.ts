@@ -135,6 +135,17 @@ function metisSideBySide(): void {
         const mm = computePartitionMetrics(g.graph, m.assignment, k, weights);
         rows.push(cellRow(g, k, `gpmetis ${m.version}`, mm, m.seconds, `wall ${m.wallSeconds.toFixed(2)} s incl. I/O`));
         log(`${g.name} k=${k} gpmetis: cut ${mm.cutEdges}, dev ${fmtDev(mm.maxDevPct)}, non-contiguous ${mm.nonContiguous}, ${m.seconds} s`);
+        // reference runs: METIS under our contiguity rule, and its best-balanced mode (recursive bisection)
+        for (const [flag, why] of [['-contig', 'reference: METIS forced contiguous, the rule ours obeys'], ['-ptype=rb', 'reference: METIS recursive bisection, its best multi-constraint balance']] as const) {
+          try {
+            const x = runGpmetis(g.graph, weights, k, [flag]);
+            const xm = computePartitionMetrics(g.graph, x.assignment, k, weights);
+            rows.push(cellRow(g, k, `gpmetis ${x.version} ${flag}`, xm, x.seconds, why));
+            log(`${g.name} k=${k} gpmetis ${flag}: cut ${xm.cutEdges}, dev ${fmtDev(xm.maxDevPct)}, non-contiguous ${xm.nonContiguous}, ${x.seconds} s`);
+          } catch (e) {
+            notes.push(`gpmetis ${flag} on ${g.name} k=${k} failed: ${(e as Error).message.split('\n')[0]}`);
+          }
+        }
       }
       const t = performance.now();
       const cpu0 = process.cpuUsage();
@@ -173,6 +184,44 @@ function metisSideBySide(): void {
   }
 }
 
+/**
+ * Part 2b: one weight (customers) on the same graphs, the single-constraint case both solvers are
+ * built for: METIS defaults against ours with the same ±3%.
+ */
+function metisSingleWeight(): void {
+  for (const res of [8, 9]) {
+    const g = guangzhou(res);
+    const both = [g.customers, g.loadKw];
+    for (const k of [50, 300]) {
+      let metisSeconds = Infinity;
+      if (hasGpmetis()) {
+        const m = runGpmetis(g.graph, [g.customers], k);
+        metisSeconds = m.seconds;
+        const mm = computePartitionMetrics(g.graph, m.assignment, k, both);
+        rows.push(singleRow(cellRow(g, k, `gpmetis ${m.version}, customers only`, mm, m.seconds, `wall ${m.wallSeconds.toFixed(2)} s incl. I/O`), mm));
+        log(`${g.name} k=${k} gpmetis customers only: cut ${mm.cutEdges}, dev ${fmtDev(mm.maxDevPct)}, non-contiguous ${mm.nonContiguous}, ${m.seconds} s`);
+      }
+      const t = performance.now();
+      const budget = Number.isFinite(metisSeconds) ? Math.max(2000, 3000 * metisSeconds) : 20_000;
+      try {
+        const r = partition(g.graph, [g.customers], { k, seed, tolerancePct: 3, timeBudgetMs: budget });
+        const seconds = (performance.now() - t) / 1000;
+        const mm = computePartitionMetrics(g.graph, r.assignment, k, both);
+        rows.push(singleRow(cellRow(g, k, 'gridops, customers only', mm, seconds, Number.isFinite(metisSeconds) ? `${(seconds / metisSeconds).toFixed(1)}× METIS time` : undefined), mm));
+        log(`${g.name} k=${k} gridops customers only: cut ${mm.cutEdges}, dev ${fmtDev(mm.maxDevPct)}, ${seconds.toFixed(2)} s`);
+      } catch (e) {
+        rows.push({ instance: g.name, k, units: g.cells.length, solver: 'gridops, customers only', maxDevPct: {}, cutEdges: -1, nonContiguous: -1, seconds: round((performance.now() - t) / 1000, 3), feasible: false, note: `refused: ${(e as Error).message}` });
+      }
+    }
+  }
+}
+
+/** A customers-only row: feasible on customers alone (load is shown for information). */
+function singleRow(row: Row, m: { maxDevPct: number[]; nonContiguous: number }): Row {
+  row.feasible = m.nonContiguous === 0 && m.maxDevPct[0] <= 3 + 1e-9;
+  return row;
+}
+
 function cellRow(g: CellBenchGraph, k: number, solver: string, m: { maxDevPct: number[]; cutEdges: number; nonContiguous: number }, seconds: number, note?: string): Row {
   return {
     instance: g.name,
@@ -198,7 +247,12 @@ function interactiveSpeed(): void {
   const r = partition(g.graph, weights, { k: 300, seed, tolerancePct: 3, timeBudgetMs: 20_000 });
   const full = (performance.now() - t0) / 1000;
   const fullCpu = process.cpuUsage(cpu0);
-  interactive.push(['full res 9 partition into 300 grids (20 s budget)', `${full.toFixed(2)} s wall, ${((fullCpu.user + fullCpu.system) / 1e6).toFixed(2)} s CPU; customers/load dev ${fmtDev(r.metrics.maxDevPct)}, cut ${r.metrics.cutEdges}, non-contiguous ${r.metrics.nonContiguous}`, full <= 5 ? 'yes (≤ 5 s)' : 'NO (target ≤ 5 s)']);
+  // the same with one weight (customers), the case the planner's default plan uses
+  const tc1 = performance.now();
+  const r1 = partition(g.graph, [g.customers], { k: 300, seed, tolerancePct: 3, timeBudgetMs: 20_000 });
+  const full1 = (performance.now() - tc1) / 1000;
+  interactive.push(['full res 9 partition into 300 grids, customers only (20 s budget)', `${full1.toFixed(2)} s wall; customers dev ${r1.metrics.maxDevPct[0].toFixed(2)}%, cut ${r1.metrics.cutEdges}, non-contiguous ${r1.metrics.nonContiguous}, feasible ${r1.feasible ? 'yes' : 'no'}`, full1 <= 5 ? 'yes (≤ 5 s)' : 'NO (target ≤ 5 s)']);
+  interactive.push(['full res 9 partition into 300 grids, customers + load (20 s budget)', `${full.toFixed(2)} s wall, ${((fullCpu.user + fullCpu.system) / 1e6).toFixed(2)} s CPU; customers/load dev ${fmtDev(r.metrics.maxDevPct)}, cut ${r.metrics.cutEdges}, non-contiguous ${r.metrics.nonContiguous}`, full <= 5 ? 'yes (≤ 5 s)' : 'NO (target ≤ 5 s)']);
   const areas = new Float64Array(n).fill(0.1053);
   const ed = new PartitionEditor({ graph: g.graph, weights, k: 300, assignment: r.assignment, geometry: { areas, centroids: g.centroids } });
   ed.metrics();
@@ -293,18 +347,20 @@ function writeResults(): void {
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
   writeFileSync('bench-results/partition.json', JSON.stringify(rows, null, 1) + '\n');
   const load = loadavg().map((x) => x.toFixed(1)).join(' / ');
-  const md: string[] = [`# Partition benchmark`, '', `Machine: ${machine}, shared with five other engineers' jobs while measuring (load average ${load} at the end on ${cpus().length} cores, so every time here is inflated). Seed ${seed}. ${new Date().toISOString()}.`, ''];
+  const md: string[] = [`# Partition benchmark`, '', `Machine: ${machine}; load average ${load} (1 / 5 / 15 min) at the end, on ${cpus().length} cores. Seed ${seed}. ${new Date().toISOString()}.`, ''];
   const terr = rows.filter((r) => r.maxDevPct.population !== undefined);
   if (terr.length > 0) {
     md.push('## Published optima (±0.5% population, contiguous, fewest cut edges)', '', '| instance | units | k | cut edges | optimum | population dev | non-contiguous | feasible | seconds |', '|---|---|---|---|---|---|---|---|---|');
     for (const r of terr) md.push(`| ${r.instance} | ${r.units} | ${r.k} | ${r.cutEdges} | ${r.optimum ?? '–'} | ${r.maxDevPct.population.toFixed(3)}% | ${r.nonContiguous} | ${r.feasible ? 'yes' : 'no'} | ${r.seconds} |`);
     md.push('');
   }
-  const cells = rows.filter((r) => r.maxDevPct.population === undefined);
+  const isSingle = (r: Row): boolean => r.solver.endsWith('customers only');
+  const single = rows.filter((r) => r.maxDevPct.population === undefined && isSingle(r));
+  const cells = rows.filter((r) => r.maxDevPct.population === undefined && !isSingle(r));
   if (cells.length > 0) {
     const g = [...graphs.values()][0];
     md.push('## METIS side by side (Guangzhou H3, weights customers + load, ±3%)', '');
-    md.push(`Graph: H3 cells of the 11 districts, weights customers and contracted load (kW, rounded) per cell, from ${g?.source ?? '?'}; islands joined to the mainland by their nearest cell (${[...graphs.values()].map((x) => `${x.name}: ${x.bridges} links`).join(', ')}). When a single cell holds more than a grid may (mean + 3%), ours refuses with \`GeoError('infeasible', 'tolerancePct: …')\` and the row says so. gpmetis runs with its defaults (k-way, ufactor 30); its "seconds" is its own partitioning timer, wall time with I/O in the note. Ours gets a time budget of 3× METIS's time (at least 2 s) and stops earlier when done; its seconds include everything after the graph is in memory. "dev" is the largest |grid − mean| / mean on either side; METIS's ufactor bounds only the heaviest grid, so its light grids can be far below the mean.`, '');
+    md.push(`Graph: H3 cells of the 11 districts, weights customers and contracted load (kW, rounded) per cell, from ${g?.source ?? '?'}; islands joined to the mainland by their nearest cell (${[...graphs.values()].map((x) => `${x.name}: ${x.bridges} links`).join(', ')}). When a single cell holds more than a grid may (mean + 3%), ours refuses with \`GeoError('infeasible', 'tolerancePct: …')\` and the row says so. gpmetis runs with its defaults (k-way, ufactor 30); its "seconds" is its own partitioning timer, wall time with I/O in the note. Ours gets a time budget of 3× METIS's time (at least 2 s) and stops earlier when done; its seconds include everything after the graph is in memory. "dev" is the largest |grid − mean| / mean on either side; METIS's ufactor bounds only the heaviest grid, so its light grids can be far below the mean. Two reference rows per case: \`-contig\` (METIS forced to make contiguous parts, the rule ours always obeys) and \`-ptype=rb\` (recursive bisection, METIS's best multi-constraint balance on this data); the targets below compare with the default run.`, '');
     md.push('| graph | units | k | solver | customers dev | load dev | cut edges | non-contiguous | seconds | note |', '|---|---|---|---|---|---|---|---|---|---|');
     for (const r of cells) {
       const refused = r.cutEdges < 0;
@@ -318,10 +374,19 @@ function writeResults(): void {
         md.push(`| ${r.instance} | ${r.k} | refused: infeasible request | – | – | – |`);
         continue;
       }
-      const m = cells.find((x) => x.instance === r.instance && x.k === r.k && x.solver.startsWith('gpmetis'));
+      const m = cells.find((x) => x.instance === r.instance && x.k === r.k && /^gpmetis [\d.]+$/.test(x.solver));
       const cutPct = m ? ((r.cutEdges / m.cutEdges - 1) * 100).toFixed(1) + '%' : '–';
       const timeX = m ? (r.seconds / m.seconds).toFixed(2) + '×' : '–';
       md.push(`| ${r.instance} | ${r.k} | ${r.nonContiguous === 0 ? 'yes' : 'NO'} | ${r.feasible ? 'yes' : 'NO'} | ${cutPct}${m && r.cutEdges <= 1.05 * m.cutEdges ? '' : ' (miss)'} | ${timeX}${m && r.seconds <= 3 * m.seconds ? '' : ' (miss)'} |`);
+    }
+    md.push('');
+  }
+  if (single.length > 0) {
+    md.push('## One weight (customers), same graphs, ±3%', '', 'The single-constraint case: METIS defaults against ours. "load dev" is shown for information only (neither solver balances it here); "feasible" means contiguous and customers within ±3%.', '');
+    md.push('| graph | units | k | solver | customers dev | load dev | cut edges | non-contiguous | seconds | feasible | note |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of single) {
+      const refused = r.cutEdges < 0;
+      md.push(`| ${r.instance} | ${r.units} | ${r.k} | ${r.solver} | ${refused ? '–' : `${r.maxDevPct.customers.toFixed(2)}%`} | ${refused ? '–' : `${r.maxDevPct.load.toFixed(2)}%`} | ${refused ? '–' : r.cutEdges} | ${refused ? '–' : r.nonContiguous} | ${r.seconds.toFixed(3)} | ${r.feasible ? 'yes' : 'no'} | ${r.note ?? ''} |`);
     }
     md.push('');
   }
@@ -342,7 +407,10 @@ if (graphFile) {
   runDistricting(graphFile, k, Number(opt('tolerance') ?? 0.5), Number(opt('budget') ?? 45_000), undefined, opt('assignment'));
 } else {
   if (!only || only === 'territory') territory(Number(opt('budget') ?? 45_000));
-  if (!only || only === 'metis') metisSideBySide();
+  if (!only || only === 'metis') {
+    metisSideBySide();
+    metisSingleWeight();
+  }
   if (!only || only === 'interactive') interactiveSpeed();
 }
 writeResults();
