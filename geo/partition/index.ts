@@ -17,6 +17,16 @@
  *    adjacency graph (`diffuse.ts`, a Laplacian solve on the k grids) and greedy boundary
  *    refinement lowers the cut while never raising the imbalance (`refine.ts`). Every move keeps
  *    the donor grid connected (a bounded BFS, `connectivity.ts`), so grids stay contiguous.
+ * 2b. **Several weight columns** (with `geometry.centroids`): recursive bisection by straight
+ *    cuts that balance every column at once (`geometric.ts`; a ham-sandwich cut exists for two
+ *    measures in the plane), each split chosen among 24 directions by its balance after the
+ *    pieces a non-convex outline leaves are joined, then by its cut, and corrected by greedy
+ *    border moves; O(D·n log k) with D directions. Its result replaces the multilevel one when its
+ *    worst per-column deviation is smaller; later phases then only make moves that keep every
+ *    column (`refine` in strict mode).
+ *    Whatever the start, the fine-level phases keep the best assignment they pass through: within
+ *    tolerance the fewest cut edges, else the smallest worst deviation (the summed violation they
+ *    optimise can trade one column's worst grid for another's).
  * 3. **Restart search** for small instances (≤ 5 000 units by default, `anneal.ts`): simulated
  *    annealing on boundary moves with an adaptive penalty for imbalance (it may cross infeasible
  *    states), restarted from the best solution after random kicks and from fresh multilevel
@@ -35,10 +45,13 @@
  * Infeasible tolerance: when a single free unit outweighs the most a grid may hold, the error
  * gives the best achievable max deviation per column (`bestAchievableDeviationPct`).
  *
- * Known limit: the balance is measured per column but the multilevel pass splits and diffuses the
- * *summed* normalised weights, so when the columns concentrate differently (customers vs.
- * industrial load on the Guangzhou cell graph) the per-column deviation can stay far above the
- * tolerance on large graphs; the result then says `feasible: false` and the metrics show it.
+ * Known limit: when the columns concentrate in different places (customers in housing estates,
+ * load in industrial parks on the Guangzhou cell graph), contiguous grids balanced in both within
+ * ±3% may not exist or not be found: straight cuts get close at each split but the last splits of
+ * small grids are often left 5–20% off, and border moves cannot trade a grid's surplus in one
+ * column for its deficit in the other. The result then says `feasible: false` and the metrics show
+ * the deviation. (METIS under the same contiguity rule, `gpmetis -contig`, does worse on the same
+ * graphs; see `npm run bench:partition`.)
  *
  * `editor.ts` keeps the sums and metrics of an assignment current under single-unit moves for
  * the planner (O(deg + ncon) per move plus bounded contiguity and hull upkeep), and re-optimises a

@@ -12,6 +12,7 @@ import type { AnnealBest } from './anneal.ts';
 import { allocateGrids, makeBounds } from './balance.ts';
 import type { Bounds } from './balance.ts';
 import { recursiveBisection } from './bisect.ts';
+import { geometricBisection } from './geometric.ts';
 import { coarsenOnce } from './coarsen.ts';
 import { ConnectivityChecker, repairContiguity } from './connectivity.ts';
 import { computeZones, inducedSubgraph, validateGraph } from './graph.ts';
@@ -211,25 +212,59 @@ export function partition(graph: CsrGraph, weights: readonly Float64Array[], opt
 
   // starting assignment: warm start or multilevel
   let part: Int32Array;
+  let geometric = false;
   const warm = options.initial ? warmStart(options.initial, toOriginal, fn, gridZone, zone, lockLocal) : null;
   if (warm) {
     part = warm;
   } else {
     part = multilevel(fine, k, bounds, gridZone, perZone, freeGrids, rng, ctxFor, deadline, progress);
+    if (activeColumns(bounds) > 1 && options.geometry?.centroids && !lockLocal.some((g) => g >= 0) && clock() < deadline) {
+      // several weight columns and known centroids: straight cuts that balance every column may
+      // start closer to balance than the multilevel pass (which balances their sum); keep the better
+      const alt = geometricStart(fine, options.geometry.centroids, toOriginal, bounds, gridZone, perZone, freeGrids, deadline);
+      if (alt && startRank(new PartitionState(fine, k, bounds, alt, gridZone)) < startRank(new PartitionState(fine, k, bounds, part, gridZone))) {
+        part = alt;
+        geometric = true;
+      }
+    }
   }
   if (anchorOf) anchorOf.setAnchors(part, fn);
   const state = new PartitionState(fine, k, bounds, part, gridZone);
   const order = shuffledOrder(fn, rng);
-  diffuseBalance(state, ctxFor(fine, true), 3);
-  refine(state, ctxFor(fine, true), order, 30);
+  // the fine-level phases trade columns and cut edges against the summed violation; when the
+  // tolerance is out of reach they can leave a larger worst deviation than they found, so the best
+  // assignment seen (within tolerance: fewest cut edges; else: smallest worst deviation) is kept
+  const best = { part: state.part.slice(), rank: rankOf(state) };
+  const checkpoint = (): void => {
+    const r = rankOf(state);
+    if (r[0] < best.rank[0] || (r[0] === best.rank[0] && r[1] < best.rank[1])) {
+      best.rank = r;
+      best.part.set(state.part);
+    }
+  };
+  checkpoint();
+  if (geometric) {
+    // the geometric start is balanced per column: only moves that keep every column are allowed
+    refine(state, ctxFor(fine, true), order, 30, true);
+  } else {
+    diffuseBalance(state, ctxFor(fine, true), 3);
+    refine(state, ctxFor(fine, true), order, 30);
+  }
+  checkpoint();
   const score = loadScore(fine, bounds);
   if (repairContiguity(offsets, targets, ew, part, k, lockLocal, zone, score)) {
     state.recompute();
     diffuseBalance(state, ctxFor(fine, true), 3);
     refine(state, ctxFor(fine, true), order, 30);
+    checkpoint();
   }
   const tolScale = smallestTolerance(bounds);
   if (state.badGrids > 0 && polishBalance(state, ctxFor(fine, true), rng, tolScale, 16)) refine(state, ctxFor(fine, true), order, 10);
+  checkpoint();
+  if (best.rank[0] !== rankOf(state)[0] || best.rank[1] !== rankOf(state)[1]) {
+    state.part.set(best.part);
+    state.recompute();
+  }
   progress(0.6);
 
   // restart search for small instances
@@ -386,6 +421,64 @@ function smallestTolerance(bounds: Bounds): number {
   let t = Infinity;
   for (let c = 0; c < bounds.ncon; c++) if (bounds.active[c]) t = Math.min(t, (bounds.hi[c] - bounds.mean[c]) / bounds.mean[c]);
   return Number.isFinite(t) && t > 0 ? t : 0.01;
+}
+
+/**
+ * Rank of an assignment, lower is better: [0, cut] within tolerance, else [1, worst deviation from
+ * the mean over grids and columns (fraction)]. O(k·ncon).
+ */
+function rankOf(st: PartitionState): [number, number] {
+  return st.badGrids === 0 ? [0, st.cut] : [1, startRank(st)];
+}
+
+/** Rank of a starting assignment: its largest deviation from the mean over grids and columns (fraction), then a cut tie-breaker. */
+function startRank(st: PartitionState): number {
+  const { k, bounds, loads } = st;
+  let worst = 0;
+  for (let g = 0; g < k; g++) {
+    for (let c = 0; c < bounds.ncon; c++) {
+      if (bounds.active[c]) worst = Math.max(worst, Math.abs(loads[g * bounds.ncon + c] - bounds.mean[c]) * bounds.invMean[c]);
+    }
+  }
+  return worst + 1e-9 * st.cut;
+}
+
+function activeColumns(bounds: Bounds): number {
+  let a = 0;
+  for (let c = 0; c < bounds.ncon; c++) a += bounds.active[c];
+  return a;
+}
+
+/**
+ * Starting assignment by multi-constraint geometric bisection in each zone (`geometric.ts`), from
+ * the caller's centroids (degrees) projected to a local plane; null when the deadline passed first.
+ * O(D·n log k) plus the border moves.
+ */
+function geometricStart(level: Level, centroids: Float64Array, toOriginal: Int32Array | null, bounds: Bounds, gridZone: Int32Array, perZone: Int32Array, freeGrids: number[], deadline: number): Int32Array | null {
+  const { n, ncon, w, zone } = level;
+  const xy = new Float64Array(2 * n);
+  let latSum = 0;
+  for (let u = 0; u < n; u++) latSum += centroids[2 * (toOriginal ? toOriginal[u] : u) + 1];
+  const kx = Math.cos(((latSum / Math.max(1, n)) * Math.PI) / 180);
+  for (let u = 0; u < n; u++) {
+    const p = toOriginal ? toOriginal[u] : u;
+    xy[2 * u] = centroids[2 * p] * kx;
+    xy[2 * u + 1] = centroids[2 * p + 1];
+  }
+  const cols: number[] = [];
+  for (let c = 0; c < ncon; c++) if (bounds.active[c]) cols.push(c);
+  const vec = new Float64Array(n * cols.length);
+  for (let u = 0; u < n; u++) cols.forEach((c, j) => (vec[u * cols.length + j] = w[u * ncon + c] * bounds.invMean[c]));
+  const part = new Int32Array(n);
+  const zoneNodes: number[][] = Array.from({ length: perZone.length }, () => []);
+  for (let u = 0; u < n; u++) zoneNodes[zone[u]].push(u);
+  const zoneGrids: number[][] = Array.from({ length: perZone.length }, () => []);
+  for (const g of freeGrids) zoneGrids[gridZone[g]].push(g);
+  const tol = smallestTolerance(bounds);
+  for (let z = 0; z < perZone.length; z++) {
+    if (!geometricBisection(level, Int32Array.from(zoneNodes[z]), zoneGrids[z], xy, vec, cols.length, tol, part, deadline)) return null;
+  }
+  return part;
 }
 
 /** Summed normalised weights per unit (the load used to grow and pick pieces). O(n·ncon). */

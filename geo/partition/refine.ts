@@ -31,7 +31,7 @@ export interface SearchContext {
  * deadline. `order` is the visiting order of the units (a permutation of [0, n)).
  * @returns the number of moves made.
  */
-export function refine(state: PartitionState, ctx: SearchContext, order: Int32Array, maxPasses: number): number {
+export function refine(state: PartitionState, ctx: SearchContext, order: Int32Array, maxPasses: number, strict = false): number {
   const { level, part, sizes, gridZone } = state;
   const { n, offsets, targets, ew, lock, zone } = level;
   // cut units per unit of violation: a typical unit's weight is k/n of a mean
@@ -44,7 +44,7 @@ export function refine(state: PartitionState, ctx: SearchContext, order: Int32Ar
   const candW = new Float64Array(64);
   let moves = 0;
   for (let pass = 0; pass < maxPasses; pass++) {
-    const balancing = state.badGrids > 0;
+    const balancing = state.badGrids > 0 && !strict;
     const mu = balancing ? lam : 0;
     let passMoves = 0;
     const forward = (pass & 1) === 0;
@@ -78,7 +78,7 @@ export function refine(state: PartitionState, ctx: SearchContext, order: Int32Ar
       for (let j = 0; j < nc; j++) {
         const b = candG[j];
         const dv = state.deltaViolation(u, a, b);
-        if (dv > 1e-12) continue;
+        if (dv > 1e-12 || (strict && !state.keepsEachColumn(u, a, b))) continue;
         let gain = candW[j] - connA - lam * dv;
         if (mu > 0) gain -= mu * state.deltaSpread(u, a, b);
         if (gain > bestGain && (!ctx.allowed || ctx.allowed(u, b))) {

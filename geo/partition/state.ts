@@ -82,6 +82,25 @@ export class PartitionState {
     return violation(bo, t, 0) + violation(bo, t, ncon) - violation(bo, this.loads, a * ncon) - violation(bo, this.loads, b * ncon);
   }
 
+  /**
+   * True when moving u from a to b leaves neither grid further out of tolerance in any column (a
+   * stricter test than a non-positive {@link deltaViolation}, which lets one column pay for
+   * another). O(ncon).
+   */
+  keepsEachColumn(u: number, a: number, b: number): boolean {
+    const { ncon, w } = this.level;
+    const bo = this.bounds;
+    for (let c = 0; c < ncon; c++) {
+      if (!bo.active[c]) continue;
+      const x = w[u * ncon + c];
+      const la = this.loads[a * ncon + c];
+      const lb = this.loads[b * ncon + c];
+      if (outside(bo.lo[c], bo.hi[c], la - x) > outside(bo.lo[c], bo.hi[c], la) + 1e-9) return false;
+      if (outside(bo.lo[c], bo.hi[c], lb + x) > outside(bo.lo[c], bo.hi[c], lb) + 1e-9) return false;
+    }
+    return true;
+  }
+
   /** Change of the squared deviation from the mean if u moved from a to b (a smooth balance measure). O(ncon). */
   deltaSpread(u: number, a: number, b: number): number {
     const { ncon, w } = this.level;
@@ -136,4 +155,9 @@ export class PartitionState {
     if (old > 0 && now === 0) this.badGrids--;
     else if (old === 0 && now > 0) this.badGrids++;
   }
+}
+
+/** How far x lies outside [lo, hi]. */
+function outside(lo: number, hi: number, x: number): number {
+  return x > hi ? x - hi : x < lo ? lo - x : 0;
 }
