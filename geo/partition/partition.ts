@@ -222,7 +222,7 @@ export function partition(graph: CsrGraph, weights: readonly Float64Array[], opt
       // several weight columns and known centroids: straight cuts that balance every column may
       // start closer to balance than the multilevel pass (which balances their sum); keep the better
       const alt = geometricStart(fine, options.geometry.centroids, toOriginal, bounds, gridZone, perZone, freeGrids, deadline);
-      if (alt && startRank(new PartitionState(fine, k, bounds, alt, gridZone)) < startRank(new PartitionState(fine, k, bounds, part, gridZone))) {
+      if (alt && rankBefore(rankOf(new PartitionState(fine, k, bounds, alt, gridZone)), rankOf(new PartitionState(fine, k, bounds, part, gridZone)))) {
         part = alt;
         geometric = true;
       }
@@ -237,7 +237,7 @@ export function partition(graph: CsrGraph, weights: readonly Float64Array[], opt
   const best = { part: state.part.slice(), rank: rankOf(state) };
   const checkpoint = (): void => {
     const r = rankOf(state);
-    if (r[0] < best.rank[0] || (r[0] === best.rank[0] && r[1] < best.rank[1])) {
+    if (rankBefore(r, best.rank)) {
       best.rank = r;
       best.part.set(state.part);
     }
@@ -261,7 +261,7 @@ export function partition(graph: CsrGraph, weights: readonly Float64Array[], opt
   const tolScale = smallestTolerance(bounds);
   if (state.badGrids > 0 && polishBalance(state, ctxFor(fine, true), rng, tolScale, 16)) refine(state, ctxFor(fine, true), order, 10);
   checkpoint();
-  if (best.rank[0] !== rankOf(state)[0] || best.rank[1] !== rankOf(state)[1]) {
+  if (rankBefore(best.rank, rankOf(state))) {
     state.part.set(best.part);
     state.recompute();
   }
@@ -424,15 +424,13 @@ function smallestTolerance(bounds: Bounds): number {
 }
 
 /**
- * Rank of an assignment, lower is better: [0, cut] within tolerance, else [1, worst deviation from
- * the mean over grids and columns (fraction)]. O(k·ncon).
+ * Rank of an assignment, compared with {@link rankBefore}: within tolerance [0, 0, cut]; else
+ * [1, worst deviation from the mean over grids and columns in tenths of a percent, cut]. The
+ * deviation is rounded so that a hair's breadth on the worst grid does not buy thousands of cut
+ * edges. O(k·ncon).
  */
-function rankOf(st: PartitionState): [number, number] {
-  return st.badGrids === 0 ? [0, st.cut] : [1, startRank(st)];
-}
-
-/** Rank of a starting assignment: its largest deviation from the mean over grids and columns (fraction), then a cut tie-breaker. */
-function startRank(st: PartitionState): number {
+function rankOf(st: PartitionState): [number, number, number] {
+  if (st.badGrids === 0) return [0, 0, st.cut];
   const { k, bounds, loads } = st;
   let worst = 0;
   for (let g = 0; g < k; g++) {
@@ -440,7 +438,13 @@ function startRank(st: PartitionState): number {
       if (bounds.active[c]) worst = Math.max(worst, Math.abs(loads[g * bounds.ncon + c] - bounds.mean[c]) * bounds.invMean[c]);
     }
   }
-  return worst + 1e-9 * st.cut;
+  return [1, Math.round(worst * 1000), st.cut];
+}
+
+/** True when rank a is strictly better (lower, lexicographically) than rank b. */
+function rankBefore(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
 }
 
 function activeColumns(bounds: Bounds): number {
