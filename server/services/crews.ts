@@ -3,29 +3,13 @@
  * (the simulator's or a vehicle tracker's), and the crew status that follows from its open work orders.
  */
 import type pg from 'pg';
+import type { Crew } from '../../contracts/dispatch.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFoundError } from '../errors.ts';
 import * as repo from '../repositories/crews.ts';
 
-/** A crew as answered by GET /api/crews and sent in `crew.updated`. */
-export interface Crew {
-  id: number;
-  code: string;
-  name: string;
-  skills: string[];
-  status: 'available' | 'en_route' | 'on_site' | 'off_shift';
-  lng: number;
-  lat: number;
-  headingDeg: number | null;
-  homeGridId: number | null;
-  workOrderId: number | null;
-  route: { coordinates: [number, number][]; etaAt: string } | null;
-  /** shift, local time (UTC+8) `HH:MM:SS`; start = end means round the clock */
-  shiftStart: string;
-  shiftEnd: string;
-  updatedAt: string;
-}
+export type { Crew };
 
 /** Row → JSON. */
 export function crewJson(r: repo.CrewViewRow): Crew {

@@ -14,9 +14,10 @@
  * - Shifts are local (China Standard Time, UTC+8); `shift_start = shift_end` means round the clock.
  */
 import { checkDispatchRoutes, planDispatch } from '../../geo/dispatch/index.ts';
-import type { DispatchCrew, DispatchJob, DispatchPlan, NotChosenReason, Priority } from '../../geo/dispatch/index.ts';
+import type { DispatchCrew, DispatchJob, Priority } from '../../geo/dispatch/index.ts';
 import { GeoError } from '../../geo/errors.ts';
 import type { LngLat, Router } from '../../geo/routing/index.ts';
+import type { ApplyAnswer, Proposal, ProposalAssignment } from '../../contracts/dispatch.ts';
 import type { SessionUser } from '../auth/types.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { AppDeps } from '../deps.ts';
@@ -70,48 +71,11 @@ export function currentShift(shiftStart: string, shiftEnd: string, nowS: number)
   return null;
 }
 
-/** One assignment of a proposal as stored and answered. */
-export interface ProposalAssignment {
-  faultId: number;
-  workOrderId: number;
-  crewId: number;
-  crewCode: string;
-  priority: Priority;
-  /** planned arrival on site (service start), ISO */
-  eta: string;
-  /** seconds from the proposal's time to `eta` */
-  etaSeconds: number;
-  responseSeconds: number;
-  onTime: boolean;
-  explanation: {
-    alternatives: { crewId: number; eta: string; etaSeconds: number }[];
-    betterEtaNotChosen: { crewId: number; eta: string; etaSeconds: number; reason: NotChosenReason }[];
-  };
-}
-
-/** POST /api/dispatch/proposals answer. */
-export interface ProposalAnswer {
-  proposalId: number;
-  createdAt: string;
-  expiresAt: string;
-  assignments: ProposalAssignment[];
-  unassigned: { faultId: number; workOrderId: number; priority: Priority; reason: string; detail: string }[];
-  /** per crew that gets work: ordered stops (the order under way first, `underWay`) */
-  routes: {
-    crewId: number;
-    crewCode: string;
-    stops: { workOrderId: number; faultId: number | null; arrival: string; start: string; end: string; underWay: boolean }[];
-    travelSeconds: number;
-    travelMeters: number;
-    /** road geometry from the crew's position through its stops (null when not asked for or a leg has no route) */
-    geometry: { type: 'LineString'; coordinates: LngLat[] } | null;
-  }[];
-  summary: DispatchPlan['summary'] & { faults: number; crews: number; planMs: number };
-}
+export type { ApplyAnswer, Proposal, ProposalAssignment };
 
 /** What a proposal row's payload holds. */
 interface StoredProposal {
-  answer: Omit<ProposalAnswer, 'proposalId' | 'createdAt' | 'expiresAt'>;
+  answer: Omit<Proposal, 'proposalId' | 'createdAt' | 'expiresAt'>;
   /** crew id → its open work orders when the proposal was made */
   crewOrders: Record<string, number[]>;
 }
@@ -154,7 +118,7 @@ function routeGeometry(router: Router, points: readonly LngLat[], depart: Date):
  * @throws UnavailableError (503) while the road network is not ready (no straight-line fallback).
  * O(matrix (F + 3C)² + PLAN_TIME_MS).
  */
-export async function createProposal(deps: AppDeps, user: SessionUser, opts: { geometry?: boolean } = {}): Promise<ProposalAnswer> {
+export async function createProposal(deps: AppDeps, user: SessionUser, opts: { geometry?: boolean } = {}): Promise<Proposal> {
   if (!deps.roads) throw new UnavailableError('Dispatch needs road travel times, but this server has no road network.');
   const { router } = deps.roads.require();
   const nowMs = Date.now();
@@ -228,7 +192,7 @@ export async function createProposal(deps: AppDeps, user: SessionUser, opts: { g
     crews.push(crew);
   });
   const jobs: DispatchJob[] = [];
-  const offRoad: ProposalAnswer['unassigned'] = [];
+  const offRoad: Proposal['unassigned'] = [];
   faults.forEach((f, k) => {
     const loc = idx[faultLoc[k]];
     const priority = PRIORITY_NAMES[f.priority - 1];
@@ -305,13 +269,6 @@ export async function createProposal(deps: AppDeps, user: SessionUser, opts: { g
 
 /** POST /api/dispatch/apply input (validated by the route). */
 export type ApplyInput = { proposalId: number; faultIds?: number[]; reason?: string } | { assignments: { workOrderId: number; crewId: number }[]; reason?: string };
-
-/** POST /api/dispatch/apply and /reassign answer. */
-export interface ApplyAnswer {
-  applied: { workOrderId: number; faultId: number; crewId: number }[];
-  proposalId: number | null;
-  eventId: number;
-}
 
 /** Skill check of `items` against the locked orders and crews with the geo checker (times are not checked here). */
 function checkSkills(items: readonly { workOrderId: number; crewId: number }[], wos: Map<number, repo.LockedWorkOrder>, crews: Map<number, repo.LockedCrew>, field: (i: number) => string): void {

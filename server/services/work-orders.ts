@@ -33,13 +33,15 @@ import * as incRepo from '../repositories/incidents.ts';
 import * as repo from '../repositories/work-orders.ts';
 import { crewJson } from './crews.ts';
 import { scheduleKpiRefresh } from './territory.ts';
+import type { Incident } from '../../contracts/dispatch.ts';
+import { WORK_ORDER_STATES } from '../../contracts/work-orders.ts';
+import type { FaultKind, Transition, TransitionInput, WorkOrder, WorkOrderDetail, WorkOrderList, WorkOrderState } from '../../contracts/work-orders.ts';
 
 /** How stale the KPI views may get while work orders keep changing, ms. */
 const KPI_REFRESH_MS = 60_000;
 
-/** Work-order states, in lifecycle order. */
-export const WORK_ORDER_STATES = ['received', 'assigned', 'en_route', 'on_site', 'resolved', 'follow_up', 'closed', 'escalated', 'cancelled'] as const;
-export type WorkOrderState = (typeof WORK_ORDER_STATES)[number];
+export { WORK_ORDER_STATES };
+export type { Incident, WorkOrder, WorkOrderDetail, WorkOrderState, TransitionInput };
 
 /** The legal next states of each state. */
 export const LEGAL_MOVES: Record<WorkOrderState, readonly WorkOrderState[]> = {
@@ -76,53 +78,6 @@ export const GROUPED_KINDS = ['outage', 'low_voltage', 'line_damage', 'transform
 /** Rank of the states an incident's members are pulled through. */
 const PULL_RANK: Record<string, number> = { received: 0, assigned: 1, en_route: 2, on_site: 3, resolved: 4 };
 
-/** A work order as answered and sent in `work_order.*` events. */
-export interface WorkOrder {
-  id: number;
-  faultId: number;
-  incidentId: number | null;
-  state: WorkOrderState;
-  priority: 1 | 2 | 3 | 4;
-  kind: string;
-  source: 'history' | 'report' | 'simulation' | 'manual';
-  description: string | null;
-  lng: number;
-  lat: number;
-  h3: string;
-  gridId: number | null;
-  gridName: string | null;
-  crewId: number | null;
-  crewCode: string | null;
-  mutualAid: boolean;
-  receivedAt: string;
-  assignedAt: string | null;
-  enRouteAt: string | null;
-  onSiteAt: string | null;
-  resolvedAt: string | null;
-  followUpAt: string | null;
-  closedAt: string | null;
-  slaDueAt: string;
-  etaAt: string | null;
-  satisfaction: number | null;
-  complaint: boolean;
-  ticket: string | null;
-  version: number;
-}
-
-/** An incident as answered and sent in `incident.updated`. */
-export interface Incident {
-  id: number;
-  lng: number;
-  lat: number;
-  radiusM: number;
-  workOrderIds: number[];
-  faultCount: number;
-  firstAt: string;
-  lastAt: string;
-  priority: number;
-  state: 'open' | 'closed';
-}
-
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** Row → JSON (adds `slaDueAt`). */
@@ -134,7 +89,7 @@ export function workOrderJson(r: repo.WorkOrderRow): WorkOrder {
     incidentId: r.incidentId,
     state: r.state as WorkOrderState,
     priority: r.priority as WorkOrder['priority'],
-    kind: r.kind,
+    kind: r.kind as FaultKind,
     source: r.source as WorkOrder['source'],
     description: r.description,
     lng: r.lng,
@@ -212,35 +167,20 @@ export interface ListQuery {
 }
 
 /** GET /api/work-orders. */
-export async function listWorkOrders(pool: pg.Pool, q: ListQuery): Promise<{ items: WorkOrder[]; slaMinutes: typeof SLA_MINUTES; now: string }> {
+export async function listWorkOrders(pool: pg.Pool, q: ListQuery): Promise<WorkOrderList> {
   const states = q.state === 'all' ? null : q.state === 'open' ? WORK_ORDER_STATES.filter((s) => s !== 'closed' && s !== 'cancelled') : q.state;
   const kinds = q.skill === undefined ? undefined : Object.keys(KIND_SKILLS).filter((k) => KIND_SKILLS[k].includes(q.skill!));
   const rows = await repo.listWorkOrders(pool, { states, priorities: q.priority, gridId: q.gridId, kinds, limit: q.limit });
   return { items: rows.map(workOrderJson), slaMinutes: SLA_MINUTES, now: new Date().toISOString() };
 }
 
-/** GET /api/work-orders/:id answer. */
-export type WorkOrderDetail = WorkOrder & {
-  transitions: { from: string | null; to: string; reason: string | null; user: string | null; at: string }[];
-  allowed: WorkOrderState[];
-};
-
 /** One order with its history and the states it may move to. @throws NotFoundError. */
 export async function getWorkOrder(pool: pg.Pool, id: number): Promise<WorkOrderDetail> {
   const [row] = await repo.getWorkOrders(pool, [id]);
   if (!row) throw new NotFoundError(`No work order ${id}`);
-  const transitions = (await repo.transitionsOf(pool, id)).map((t) => ({ ...t, at: t.at.toISOString() }));
+  // the database's enum holds only work-order states
+  const transitions = (await repo.transitionsOf(pool, id)).map((t) => ({ ...t, at: t.at.toISOString() })) as Transition[];
   return { ...workOrderJson(row), transitions, allowed: [...LEGAL_MOVES[row.state as WorkOrderState]] };
-}
-
-/** POST /api/work-orders/:id/transitions input (validated by the route). */
-export interface TransitionInput {
-  to: WorkOrderState;
-  reason?: string;
-  crewId?: number;
-  satisfaction?: number;
-  complaint?: boolean;
-  version?: number;
 }
 
 /** 409 for a move the lifecycle does not allow; the body lists the allowed next states. */

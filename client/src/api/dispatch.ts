@@ -3,6 +3,7 @@
  * simulator and the active plan's grid outlines. Also `requestDetailed`, a JSON call whose errors keep the
  * server's `{error: {code, message, fields, …}}` body (the view shows the allowed next states of a 409).
  */
+import type { ApplyAnswer, Crew, CrewStatus, Incident, Proposal } from '../../../contracts/dispatch.ts';
 import { ApiError, requestJson, type ApiErrorKind, type RequestOptions } from './http.ts';
 
 /** An API failure with the server's error code, message, field errors and extra details. */
@@ -70,39 +71,9 @@ export async function requestDetailed<T>(path: string, opts: Pick<RequestOptions
   return body as T;
 }
 
-export type CrewStatus = 'available' | 'en_route' | 'on_site' | 'off_shift';
+export type { ApplyAnswer, Crew, CrewStatus, Incident, Proposal, ProposalAssignment } from '../../../contracts/dispatch.ts';
 export const CREW_STATUSES: readonly CrewStatus[] = ['available', 'en_route', 'on_site', 'off_shift'];
 export const SKILLS = ['line', 'cable', 'transformer', 'meter'] as const;
-
-/** A repair crew with its live position and, when driving, its route. */
-export interface Crew {
-  id: number;
-  code: string;
-  name: string;
-  skills: string[];
-  status: CrewStatus;
-  lng: number;
-  lat: number;
-  headingDeg: number | null;
-  homeGridId: number | null;
-  workOrderId: number | null;
-  route: { coordinates: [number, number][]; etaAt: string | null } | null;
-  updatedAt: string;
-}
-
-/** Fault reports grouped in space and time, with a probable cause location. */
-export interface Incident {
-  id: number;
-  lng: number;
-  lat: number;
-  radiusM: number;
-  workOrderIds: number[];
-  faultCount: number;
-  firstAt: string;
-  lastAt: string;
-  priority: number;
-  state: string;
-}
 
 /** The simulator's state. */
 export interface SimulatorState {
@@ -112,51 +83,6 @@ export interface SimulatorState {
   /** simulated time until which faults surge (null: no storm) */
   stormUntil?: string | null;
   stats: Record<string, number>;
-}
-
-type PriorityName = 'P1' | 'P2' | 'P3' | 'P4';
-export type NotChosenReason = string;
-
-/** One proposed assignment (server/services/dispatch.ts ProposalAssignment). */
-export interface ProposalAssignment {
-  faultId: number;
-  workOrderId: number;
-  crewId: number;
-  crewCode: string;
-  priority: PriorityName;
-  eta: string;
-  etaSeconds: number;
-  responseSeconds: number;
-  onTime: boolean;
-  explanation: {
-    alternatives: { crewId: number; eta: string; etaSeconds: number }[];
-    betterEtaNotChosen: { crewId: number; eta: string; etaSeconds: number; reason: NotChosenReason }[];
-  };
-}
-
-/** POST /api/dispatch/proposals answer. */
-export interface Proposal {
-  proposalId: number;
-  createdAt: string;
-  expiresAt: string;
-  assignments: ProposalAssignment[];
-  unassigned: { faultId: number; workOrderId: number; priority: PriorityName; reason: string; detail: string }[];
-  routes: {
-    crewId: number;
-    crewCode: string;
-    stops: { workOrderId: number; faultId: number | null; arrival: string; start: string; end: string; underWay: boolean }[];
-    travelSeconds: number;
-    travelMeters: number;
-    geometry: { type: 'LineString'; coordinates: [number, number][] } | null;
-  }[];
-  summary: { served: number; unserved: number; p1Total: number; p1OnTime: number; faults: number; crews: number; planMs: number; travelMeters: number };
-}
-
-/** POST /api/dispatch/apply and /reassign answer. */
-export interface ApplyAnswer {
-  applied: { workOrderId: number; faultId: number; crewId: number }[];
-  proposalId: number | null;
-  eventId: number;
 }
 
 /** Crews with position, status and route. @throws ApiError */
