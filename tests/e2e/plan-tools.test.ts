@@ -312,9 +312,27 @@ describe('Plan tools', () => {
       const view = await cellsOf(page);
       const [ga, gb] = touchingGrids(view);
       const grid = gridMap(view);
-      // a cell of ga on the border with gb
       const ferries = ferryCells(view);
-      const border = view.h3.find((c) => grid.get(c) === ga && !ferries.has(c) && neighboursOf(c).some((n) => grid.get(n) === gb) && neighboursOf(c).filter((n) => grid.get(n) === ga).length >= 3)!;
+      // a cell of ga on the border with gb whose ga neighbours touch one another in a chain, so moving it
+      // alone cannot split ga (the lasso must move it)
+      const chained = (cs: string[]): boolean => {
+        const seen = new Set([cs[0]]);
+        const stack = [cs[0]];
+        while (stack.length) {
+          const x = stack.pop()!;
+          for (const y of cs) {
+            if (seen.has(y) || !h3.areNeighborCells(x, y)) continue;
+            seen.add(y);
+            stack.push(y);
+          }
+        }
+        return seen.size === cs.length;
+      };
+      const border = view.h3.find((c) => {
+        if (grid.get(c) !== ga || ferries.has(c) || !neighboursOf(c).some((n) => grid.get(n) === gb)) return false;
+        const own = neighboursOf(c).filter((n) => grid.get(n) === ga);
+        return own.length >= 2 && chained(own);
+      })!;
       expect(border).toBeDefined();
       await page.locator(`[data-testid=grid-row][data-grid="${gb}"]`).click();
       const before = { a: await barValue(page, ga), b: await barValue(page, gb) };
