@@ -14,6 +14,7 @@
  * Means and percentiles are null without samples, rates null without a denominator.
  */
 import type pg from 'pg';
+import type { AllKpis as Dashboard, BeforeAfter, GridKpiRow as DashboardItem, GridKpis, Kpis as Kpi, KpiPoint as KpiSeriesPoint } from '../../contracts/kpis.ts';
 import type { SessionUser } from '../auth/types.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { referenceNow } from '../repositories/grids.ts';
@@ -21,28 +22,7 @@ import { gridName, kpiAggregates, kpiSeries, planGridNames, type KpiAggregate, t
 import { activePlan } from '../repositories/territory.ts';
 import { ensureTerritory, gridForUser } from './territory.ts';
 
-/** The KPIs of one grid (or the city) over one period. */
-export interface Kpi {
-  workOrders: number;
-  resolved: number;
-  /** 0–1; null without work orders. */
-  resolutionRate: number | null;
-  responseMeanMin: number | null;
-  responseP90Min: number | null;
-  resolutionMeanMin: number | null;
-  resolutionP90Min: number | null;
-  /** Mean follow-up score 1–5. */
-  satisfaction: number | null;
-  followUps: number;
-  complaints: number;
-  complaintsPer1000: number | null;
-  /** Faults reported in the period. */
-  faults: number;
-  repeatFaults: number;
-  /** 0–1; null without faults. */
-  repeatRate: number | null;
-  customers: number;
-}
+export type { BeforeAfter, Dashboard, DashboardItem, GridKpis, Kpi, KpiSeriesPoint };
 
 /** Default period length, days (the 30 days before the dataset's reference now). */
 export const DEFAULT_PERIOD_DAYS = 30;
@@ -142,29 +122,6 @@ async function cityKpi(pool: pg.Pool, version: string, period: Period): Promise<
   return k;
 }
 
-/** One bucket of a grid's series. */
-export interface KpiSeriesPoint {
-  date: string;
-  workOrders: number;
-  resolutionRate: number | null;
-  responseMeanMin: number | null;
-  resolutionMeanMin: number | null;
-  satisfaction: number | null;
-  complaintsPer1000: number | null;
-}
-
-/** The answer of GET /api/grids/:id/kpis. */
-export interface GridKpis {
-  grid: { id: number; name: string };
-  from: string;
-  to: string;
-  kpis: Kpi;
-  previous: Kpi;
-  city: Kpi;
-  series: KpiSeriesPoint[];
-  bucket: 'day' | 'week';
-}
-
 /**
  * One grid's KPIs over the period, the period before, the city over the period and a daily (≤ 62 days) or weekly
  * series. Four queries run in parallel.
@@ -205,20 +162,6 @@ export async function getGridKpis(pool: pg.Pool, user: SessionUser, gridId: numb
   };
 }
 
-/** A row of the dashboard: a grid and its KPIs. */
-export type DashboardItem = { gridId: number; idx: number; name: string; managerName: string | null } & Kpi;
-
-/** The answer of GET /api/kpis. */
-export interface Dashboard {
-  planId: number;
-  from: string;
-  to: string;
-  /** The dataset's reference now, ISO. */
-  now: string;
-  city: Kpi;
-  items: DashboardItem[];
-}
-
 async function activePlanOrThrow(pool: pg.Pool): Promise<{ id: number; effectiveFrom: string | null }> {
   const p = await activePlan(pool);
   if (!p) throw new NotFoundError('No plan is active');
@@ -248,14 +191,6 @@ export async function getDashboard(pool: pg.Pool, from: string | undefined, to: 
   const plan = await activePlanOrThrow(pool);
   const [{ city, items }] = await allGrids(pool, plan.id, version, [period]);
   return { planId: plan.id, from: period.from, to: period.to, now: now.toISOString(), city, items };
-}
-
-/** The answer of GET /api/kpis/before-after. */
-export interface BeforeAfter {
-  date: string;
-  days: number;
-  city: { before: Kpi; after: Kpi };
-  items: Array<{ gridId: number; name: string; before: Kpi; after: Kpi }>;
 }
 
 /**

@@ -5,6 +5,7 @@
  * PostgreSQL so the limit holds across server processes.
  */
 import type { Request } from 'express';
+import type { ReportInput, ReportReceipt, TicketStatus } from '../../contracts/reports.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { AppDeps } from '../deps.ts';
 import { NotFoundError, TooManyRequestsError, UnprocessableError } from '../errors.ts';
@@ -12,21 +13,7 @@ import * as places from '../repositories/places.ts';
 import * as repo from '../repositories/reports.ts';
 import { Changes, insertOrder, publishChanges } from './work-orders.ts';
 
-/** POST /api/reports input (validated by the route: lng and lat together, or an address). */
-export interface ReportInput {
-  lng?: number;
-  lat?: number;
-  address?: string;
-  phone: string;
-  description: string;
-}
-
-/** POST /api/reports answer. */
-export interface ReportReceipt {
-  ticket: string;
-  workOrderId: number;
-  receivedAt: string;
-}
+export type { ReportInput, ReportReceipt, TicketStatus };
 
 /** Kind and priority guessed from the customer's words (first match wins; default: outage, P2). */
 const KEYWORDS: { words: RegExp; kind: string; priority: number }[] = [
@@ -78,15 +65,6 @@ export async function fileReport(deps: AppDeps, req: Request, input: ReportInput
     const orders = await publishChanges(deps, client, ch);
     return { ticket, workOrderId, receivedAt: orders.get(workOrderId)!.receivedAt };
   });
-}
-
-/** GET /api/reports/:ticket answer. */
-export interface TicketStatus {
-  ticket: string;
-  state: string;
-  receivedAt: string;
-  updatedAt: string;
-  history: { state: string; at: string }[];
 }
 
 /** The public status of a ticket. @throws NotFoundError for an unknown ticket. */

@@ -3,70 +3,10 @@
  * the dashboard; before/after a date; CSV export and the monthly report. Dates are `YYYY-MM-DD`.
  */
 import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { AllKpis, BeforeAfter, GridKpis } from '../../../contracts/kpis.ts';
 import { requestJson } from './http.ts';
 
-/** The KPI set of a grid or the city over a period; null where undefined (e.g. no work orders). */
-export interface Kpis {
-  workOrders: number;
-  resolved: number;
-  /** resolved / workOrders, 0–1 */
-  resolutionRate: number | null;
-  /** received → on site, minutes */
-  responseMeanMin: number | null;
-  responseP90Min: number | null;
-  /** received → resolved, minutes */
-  resolutionMeanMin: number | null;
-  resolutionP90Min: number | null;
-  /** mean follow-up score, 1–5 */
-  satisfaction: number | null;
-  followUps: number;
-  complaints: number;
-  complaintsPer1000: number | null;
-  repeatFaults: number;
-  /** repeatFaults / faults, 0–1 */
-  repeatRate: number | null;
-  customers: number;
-}
-
-export interface KpiPoint {
-  date: string;
-  workOrders: number;
-  resolutionRate: number | null;
-  responseMeanMin: number | null;
-  resolutionMeanMin: number | null;
-  satisfaction: number | null;
-  complaintsPer1000: number | null;
-}
-
-export interface GridKpis {
-  grid: { id: number; name: string };
-  from: string;
-  to: string;
-  kpis: Kpis;
-  previous: Kpis;
-  city: Kpis;
-  series: KpiPoint[];
-  bucket: 'day' | 'week';
-}
-
-export type GridKpiRow = { gridId: number; idx: number; name: string; managerName: string | null } & Kpis;
-
-export interface AllKpis {
-  planId: number;
-  from: string;
-  to: string;
-  /** the dataset's reference "now" (ISO 8601); default periods end there */
-  now: string;
-  city: Kpis;
-  items: GridKpiRow[];
-}
-
-export interface BeforeAfter {
-  date: string;
-  days: number;
-  city: { before: Kpis; after: Kpis };
-  items: { gridId: number; name: string; before: Kpis; after: Kpis }[];
-}
+export type { AllKpis, BeforeAfter, GridKpiRow, GridKpis, KpiPoint, Kpis } from '../../../contracts/kpis.ts';
 
 export interface Period {
   from: string;

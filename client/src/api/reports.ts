@@ -2,38 +2,10 @@
  * The public fault-report API (no login, like the 95598 app): report a fault, follow a ticket, and match an
  * address against known places.
  */
+import type { Place, ReportInput, ReportReceipt, TicketStatus } from '../../../contracts/reports.ts';
 import { requestDetailed } from './dispatch.ts';
 
-export interface ReportInput {
-  lng?: number;
-  lat?: number;
-  address?: string;
-  phone: string;
-  description: string;
-}
-
-/** POST /api/reports answer. */
-export interface ReportReceipt {
-  ticket: string;
-  workOrderId: number;
-  receivedAt: string;
-}
-
-/** GET /api/reports/:ticket answer. */
-export interface TicketStatus {
-  ticket: string;
-  state: string;
-  receivedAt: string;
-  updatedAt: string;
-  history: { state: string; at: string }[];
-}
-
-export interface Place {
-  name: string;
-  kind: string;
-  lng: number;
-  lat: number;
-}
+export type { Place, ReportInput, ReportReceipt, TicketStatus } from '../../../contracts/reports.ts';
 
 /** Description length the server accepts. */
 export const DESCRIPTION_MIN = 5;
