@@ -1,22 +1,11 @@
 /** SQL for customer lists of a grid and a customer's fault and work-order history. */
 import type pg from 'pg';
+import type { CustomerDetail, CustomerFaultHistory as CustomerHistory, CustomerRow as CustomerListItem } from '../../contracts/territory.ts';
 import { gridCellsSql } from './territory.ts';
 
-type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+export type { CustomerDetail, CustomerHistory, CustomerListItem };
 
-/** A customer in a grid's list. */
-export interface CustomerListItem {
-  id: number;
-  account: string;
-  type: string;
-  /** Contracted load, kW. */
-  loadKw: number;
-  address: string | null;
-  lng: number;
-  lat: number;
-  /** Non-cancelled faults in the twelve months before the reference now. */
-  faults12m: number;
-}
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
 /** Filters and paging of a customer list. */
 export interface CustomerQuery {
@@ -59,22 +48,6 @@ export async function gridCustomers(db: Queryable, gridId: number, active: boole
   return { total: rows[0].total, items: rows[0].items ?? [] };
 }
 
-/** A customer with its location and cell. */
-export interface CustomerDetail {
-  id: number;
-  account: string;
-  type: string;
-  loadKw: number;
-  address: string | null;
-  districtId: number;
-  substationId: number | null;
-  h3: string;
-  lng: number;
-  lat: number;
-  /** Grid of the active plan the customer lies in (null outside it or without an active plan). */
-  gridId: number | null;
-}
-
 /** The customer `id`, or undefined. */
 export async function customerDetail(db: Queryable, id: number): Promise<CustomerDetail | undefined> {
   const { rows } = await db.query<CustomerDetail>(
@@ -86,12 +59,6 @@ export async function customerDetail(db: Queryable, id: number): Promise<Custome
     [id],
   );
   return rows[0];
-}
-
-/** A customer's faults and their work orders, newest first. */
-export interface CustomerHistory {
-  faults: Array<{ id: number; reportedAt: string; kind: string; priority: number; status: string }>;
-  workOrders: Array<{ id: number; faultId: number; state: string; priority: number; receivedAt: string; onSiteAt: string | null; resolvedAt: string | null; satisfaction: number | null; complaint: boolean }>;
 }
 
 const iso = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;

@@ -3,31 +3,12 @@
  * fault rates and trends, hotspots, open work orders and crews inside a grid.
  */
 import type pg from 'pg';
+import type { GridCells as GridCellColumns, GridCrew, Grid as GridSummary, GridWorkOrder, Hotspots } from '../../contracts/territory.ts';
 import { gridCellsSql } from './territory.ts';
 
-type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+export type { GridCellColumns, GridCrew, GridSummary, GridWorkOrder, Hotspots };
 
-/** A grid as the API returns it. */
-export interface GridSummary {
-  id: number;
-  planId: number;
-  idx: number;
-  name: string;
-  managerId: number | null;
-  managerName: string | null;
-  /** Customers in the grid. */
-  customers: number;
-  /** Contracted load, kW. */
-  loadKw: number;
-  /** Faults in the twelve months before the dataset's reference now. */
-  faults12m: number;
-  /** H3 cells of the plan's resolution in the grid. */
-  cells: number;
-  /** [west, south, east, north], degrees; null while the grid has no geometry. */
-  bbox: [number, number, number, number] | null;
-  /** [lng, lat] of the grid's centroid; null without geometry. */
-  centroid: [number, number] | null;
-}
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
 interface GridSqlRow {
   id: number;
@@ -107,24 +88,6 @@ export async function referenceNow(db: Queryable): Promise<Date> {
   return rows[0].now;
 }
 
-/** Per-cell columns of a grid; index i of every array describes `h3[i]`. */
-export interface GridCellColumns {
-  res: 9;
-  h3: string[];
-  customers: number[];
-  /** kW. */
-  loadKw: number[];
-  faults12m: number[];
-  /** Faults per 1,000 customers per year (faults12m / customers · 1000; 0 without customers). */
-  faultRate: number[];
-  /** Faults in the 90 days before the reference now ÷ faults in the 90 days before those (divisor at least 1). */
-  trend: number[];
-  /** Faults in the last 90 days. */
-  recent: number[];
-  /** Faults in the 90 days before. */
-  previous: number[];
-}
-
 // $1 grid ids, $2 reference now. One row per res-9 cell of the grid with its 90-day fault counts.
 const cellStatsSql = (active: boolean): string => `
   SELECT t.h3, COALESCE(c.customers, 0) AS customers, COALESCE(c.load_kw, 0)::float8 AS load_kw, COALESCE(c.faults_12m, 0) AS faults_12m,
@@ -164,14 +127,6 @@ export async function gridCellColumns(db: Queryable, gridIds: readonly number[],
   };
 }
 
-/** Hotspot cells of a grid. */
-export interface Hotspots {
-  /** Highest fault rate first (cells with at least HOTSPOT_MIN_CUSTOMERS customers). */
-  highest: Array<{ h3: string; faultRate: number; faults: number; customers: number; lng: number; lat: number }>;
-  /** Highest trend first (cells with at least RISING_MIN_RECENT faults in the last 90 days and more than before). */
-  rising: Array<{ h3: string; trend: number; recent: number; previous: number; lng: number; lat: number }>;
-}
-
 /** A cell needs this many customers to rank by fault rate (a handful of customers gives meaningless rates). */
 export const HOTSPOT_MIN_CUSTOMERS = 10;
 /** A cell needs this many faults in the last 90 days to count as rising. */
@@ -192,18 +147,6 @@ export async function gridHotspots(db: Queryable, gridId: number, active: boolea
   return { highest: rows[0].highest ?? [], rising: rows[0].rising ?? [] };
 }
 
-/** A work order on the territory map. */
-export interface GridWorkOrder {
-  id: number;
-  state: string;
-  priority: number;
-  kind: string;
-  lng: number;
-  lat: number;
-  receivedAt: string;
-  crewId: number | null;
-}
-
 /** States of a work order that is still being handled. */
 export const OPEN_STATES = ['received', 'assigned', 'en_route', 'on_site', 'escalated'] as const;
 
@@ -222,17 +165,6 @@ export async function gridWorkOrders(db: Queryable, gridId: number, active: bool
     [[gridId], open, OPEN_STATES, limit],
   );
   return rows;
-}
-
-/** A crew on the territory map. */
-export interface GridCrew {
-  id: number;
-  code: string;
-  name: string;
-  status: string;
-  lng: number;
-  lat: number;
-  skills: string[];
 }
 
 /** Crews whose position is inside grid `gridId`, and crews working on an open work order of the grid. */

@@ -1,8 +1,9 @@
 /** Customers of a grid (search, filter, paging) and one customer's fault and work-order history. */
 import type pg from 'pg';
+import type { CustomerHistory, CustomerPage } from '../../contracts/territory.ts';
 import type { SessionUser } from '../auth/types.ts';
 import { NotFoundError } from '../errors.ts';
-import { customerDetail, customerHistory, gridCustomers, type CustomerDetail, type CustomerHistory, type CustomerListItem, type CustomerQuery } from '../repositories/customers.ts';
+import { customerDetail, customerHistory, gridCustomers, type CustomerQuery } from '../repositories/customers.ts';
 import { referenceNow } from '../repositories/grids.ts';
 import { ensureTerritory, gridForUser, NotYourTerritoryError, territoryLimit } from './territory.ts';
 
@@ -10,7 +11,7 @@ import { ensureTerritory, gridForUser, NotYourTerritoryError, territoryLimit } f
  * A page of the customers inside grid `gridId` matching `query`, and how many match in all.
  * @throws NotFoundError, NotYourTerritoryError.
  */
-export async function getGridCustomers(pool: pg.Pool, user: SessionUser, gridId: number, query: CustomerQuery): Promise<{ total: number; items: CustomerListItem[] }> {
+export async function getGridCustomers(pool: pg.Pool, user: SessionUser, gridId: number, query: CustomerQuery): Promise<CustomerPage> {
   const g = await gridForUser(pool, user, gridId);
   await ensureTerritory(pool);
   return gridCustomers(pool, gridId, g.active, query, await referenceNow(pool));
@@ -21,7 +22,7 @@ export async function getGridCustomers(pool: pg.Pool, user: SessionUser, gridId:
  * active plan.
  * @throws NotFoundError for an unknown customer; NotYourTerritoryError for a manager's foreign customer.
  */
-export async function getCustomerHistory(pool: pg.Pool, user: SessionUser, customerId: number): Promise<{ customer: CustomerDetail } & CustomerHistory> {
+export async function getCustomerHistory(pool: pg.Pool, user: SessionUser, customerId: number): Promise<CustomerHistory> {
   await ensureTerritory(pool);
   const customer = await customerDetail(pool, customerId);
   if (!customer) throw new NotFoundError(`Customer ${customerId} does not exist`);

@@ -3,6 +3,7 @@
  * cells with fault rates and trends, hotspots, open work orders and crews. Access per grid via `gridForUser`.
  */
 import type pg from 'pg';
+import type { GridDetail, GridList } from '../../contracts/territory.ts';
 import type { SessionUser } from '../auth/types.ts';
 import { NotFoundError } from '../errors.ts';
 import {
@@ -16,7 +17,6 @@ import {
   referenceNow,
   type GridCellColumns,
   type GridCrew,
-  type GridSummary,
   type GridWorkOrder,
   type Hotspots,
 } from '../repositories/grids.ts';
@@ -27,7 +27,7 @@ import { ensureTerritory, gridForUser } from './territory.ts';
  * Grids of plan `planId` (default: the active plan) by idx; a manager gets only their own.
  * @throws NotFoundError when no plan is given and none is active.
  */
-export async function getGrids(pool: pg.Pool, user: SessionUser, planId: number | undefined): Promise<{ planId: number; items: GridSummary[] }> {
+export async function getGrids(pool: pg.Pool, user: SessionUser, planId: number | undefined): Promise<GridList> {
   await ensureTerritory(pool);
   let id = planId;
   if (id === undefined) {
@@ -46,12 +46,12 @@ export async function getGrids(pool: pg.Pool, user: SessionUser, planId: number 
  * One grid with its outline (GeoJSON MultiPolygon).
  * @throws NotFoundError, NotYourTerritoryError.
  */
-export async function getGrid(pool: pg.Pool, user: SessionUser, gridId: number): Promise<GridSummary & { geometry: unknown }> {
+export async function getGrid(pool: pg.Pool, user: SessionUser, gridId: number): Promise<GridDetail> {
   await gridForUser(pool, user, gridId);
   await ensureTerritory(pool);
   const g = await gridWithGeometry(pool, gridId);
   if (!g) throw new NotFoundError(`Grid ${gridId} does not exist`);
-  return g;
+  return g as GridDetail; // PostGIS gives the outline as a GeoJSON MultiPolygon, null without cells
 }
 
 /**
