@@ -1,37 +1,15 @@
 /** SQL for `plans`, `grids` and `grid_cells` (partition plans, their grids and the cells of each grid). */
 import type pg from 'pg';
 
+import type { Grid, PlanSummary } from '../../contracts/plans.ts';
+
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
-/** A plan row as the API shows it. */
-export interface PlanRow {
-  id: number;
-  name: string;
-  resolution: number;
-  params: Record<string, unknown>;
-  status: string;
-  version: number;
-  metrics: Record<string, unknown> | null;
-  isActive: boolean;
-  boundariesId: number | null;
-  /** number of grids. */
-  gridCount: number;
-  createdBy: number | null;
-  createdAt: string;
-  updatedBy: number | null;
-  updatedAt: string;
-}
+/** A plan row as the API shows it (PlanSummary), its jsonb columns as read. */
+export type PlanRow = Omit<PlanSummary, 'params' | 'metrics'> & { params: Record<string, unknown>; metrics: Record<string, unknown> | null };
 
-/** A grid row without its geometry. */
-export interface GridRow {
-  id: number;
-  idx: number;
-  name: string;
-  managerId: number | null;
-  managerName: string | null;
-  locked: boolean;
-  stats: Record<string, unknown>;
-}
+/** A grid row without its geometry (Grid), its stats as read. */
+export type GridRow = Omit<Grid, 'stats'> & { stats: Record<string, unknown> };
 
 const PLAN_COLUMNS = `p.id, p.name, p.resolution, p.params, p.status, p.version, p.metrics, p.is_active, p.boundaries_id,
   (SELECT count(*)::int FROM grids g WHERE g.plan_id = p.id) AS grids,

@@ -27,6 +27,7 @@ import { boundariesExist, boundaryLabels } from '../repositories/boundaries.ts';
 import { cellColumns } from '../repositories/cells.ts';
 import * as repo from '../repositories/plans.ts';
 import type { GridRow, PlanRow } from '../repositories/plans.ts';
+import type { Comparison as PlanComparison, EditAnswer as EditResult, GridStats as GridStatsJson, HistoryEntry as PlanHistoryEntry, ManagerLoad, PlanCells, PlanMetrics as PlanMetricsJson } from '../../contracts/plans.ts';
 import { cancelJob, startJob } from './jobs.ts';
 import type { JobContext, JobView } from './jobs.ts';
 import type { PartitionJobInput } from './partition-worker.ts';
@@ -53,32 +54,6 @@ export interface CreatePlanInput {
   /** Partitioner time budget, ms. */
   timeBudgetMs: number;
   seed: number;
-}
-
-/** Stats of one grid as stored in `grids.stats`. */
-export interface GridStatsJson {
-  cells: number;
-  workload: number;
-  customers: number;
-  load: number;
-  faults: number;
-  areaKm2: number;
-  contiguous: boolean;
-}
-
-/** A plan's metrics as stored in `plans.metrics`. */
-export interface PlanMetricsJson {
-  k: number;
-  cells: number;
-  /** Max deviation from the mean per column, percent. */
-  maxDevPct: Record<'workload' | WeightName, number>;
-  nonContiguous: number;
-  cutEdges: number;
-  polsbyPopperMean: number | null;
-  polsbyPopperMin: number | null;
-  maxDiameterKm: number | null;
-  /** Totals of every column over the plan's cells. */
-  totals: Record<'workload' | WeightName, number>;
 }
 
 /** Cells of a plan or a resolution as the partitioner sees them. */
@@ -544,14 +519,6 @@ function editorMetrics(ed: Editable): PlanMetricsJson {
   return metricsJson(ed.editor.metrics(), ed.model, ed.editor.n);
 }
 
-/** What an edit answers. */
-export interface EditResult {
-  version: number;
-  metrics: PlanMetricsJson;
-  /** The grids whose cells changed, with their new stats. */
-  grids: Array<{ id: number; idx: number; stats: GridStatsJson }>;
-}
-
 /** Writes the result of an edit: moved cells, stats and geometry of touched grids, metrics, version, audit. */
 async function saveEdit(client: pg.PoolClient, st: EditState, moved: Map<number, number>, user: SessionUser, action: string, details: Record<string, unknown>): Promise<EditResult> {
   const { editor, model } = st.ed;
@@ -739,14 +706,6 @@ export function duplicatePlan(pool: pg.Pool, user: SessionUser, planId: number, 
   });
 }
 
-/** Side-by-side comparison of two plans. */
-export interface PlanComparison {
-  a: { id: number; name: string; version: number; resolution: number; metrics: unknown };
-  b: { id: number; name: string; version: number; resolution: number; metrics: unknown };
-  /** Cells whose grid (by idx, i.e. `网格 001` in both) differs; `a`/`b` are grid idx or null when absent. */
-  changedCells: Array<{ cell: string; a: number | null; b: number | null }>;
-}
-
 /**
  * Compares two plans: metrics side by side and the cells whose grid (matched by grid idx) differs.
  * @throws NotFoundError for an unknown plan; UnprocessableError when the resolutions differ.
@@ -764,7 +723,8 @@ export async function comparePlans(pool: pg.Pool, a: number, b: number): Promise
   }
   for (const [cell, gb] of cb) if (!ca.has(cell)) changed.push({ cell, a: null, b: gb });
   changed.sort((x, y) => (x.cell < y.cell ? -1 : x.cell > y.cell ? 1 : 0));
-  const side = (p: PlanRow): PlanComparison['a'] => ({ id: p.id, name: p.name, version: p.version, resolution: p.resolution, metrics: p.metrics });
+  // plans.metrics holds the PlanMetrics JSON
+  const side = (p: PlanRow): PlanComparison['a'] => ({ id: p.id, name: p.name, version: p.version, resolution: p.resolution, metrics: p.metrics as PlanMetricsJson | null });
   return { a: side(pa), b: side(pb), changedCells: changed };
 }
 
@@ -786,33 +746,6 @@ export async function exportPlan(pool: pg.Pool, planId: number, format: 'csv' | 
   return { contentType: 'text/csv; charset=utf-8', filename: `plan-${planId}.csv`, body: lines.join('\r\n') + '\r\n' };
 }
 
-
-/** A plan's cells for the planner's editor, as parallel columns sorted by H3 index. */
-export interface PlanCells {
-  planId: number;
-  version: number;
-  resolution: number;
-  h3: string[];
-  /** grid idx of each cell. */
-  grid: number[];
-  customers: number[];
-  load: number[];
-  faults: number[];
-  /** workload (the blend the plan balances) of each cell, 3 decimals. */
-  workload: number[];
-  /** hard-boundary region of each cell (districts / imported areas), or null when the plan has none. */
-  regions: number[] | null;
-  /**
-   * Extra edges the server's cell graph has besides H3 adjacency (islands joined to the nearest shore),
-   * flat pairs of cell indices: the editor must use them to judge contiguity as the server does.
-   */
-  ferries: number[];
-  /**
-   * The server's cell graph in CSR form (H3 adjacency plus the ferries): the neighbours of cell i are
-   * `targets[offsets[i] .. offsets[i + 1])`. Saves the client rebuilding it (seconds at res 9).
-   */
-  graph: { offsets: number[]; targets: number[] };
-}
 
 /**
  * The cells of a plan with their grid, weights and the island ferries, for the client's editor. Builds (or
@@ -847,20 +780,6 @@ export async function getPlanCells(pool: pg.Pool, planId: number): Promise<PlanC
   };
 }
 
-/** One saved change of a plan, from the audit log. */
-export interface PlanHistoryEntry {
-  id: number;
-  at: string;
-  userId: number | null;
-  username: string | null;
-  /** `plan.create`, `plan.move_cells`, `plan.rebalance`, `plan.grid_lock`, … */
-  action: string;
-  /** The plan's version after the change (1 for the creation). */
-  version: number | null;
-  cellsMoved: number | null;
-  gridId: number | null;
-}
-
 /**
  * The saved versions of a plan, newest first (at most `limit`), optionally only those after `sinceVersion`:
  * who changed what and when.
@@ -885,18 +804,6 @@ export async function planHistory(pool: pg.Pool, planId: number, opts: { sinceVe
   });
   const since = opts.sinceVersion;
   return since === undefined ? out : out.filter((e) => e.version !== null && e.version > since);
-}
-
-/** A manager with the load of the grids they hold in one plan. */
-export interface ManagerLoad {
-  id: number;
-  code: string;
-  name: string;
-  /** grids of the plan assigned to the manager. */
-  grids: number;
-  customers: number;
-  load: number;
-  faults: number;
 }
 
 /**

@@ -4,136 +4,25 @@
  * error body (`{error: {code, message, fields, …}}`) so the view can say what happened (a stale version, a
  * move that would split a grid, an invalid file).
  */
+import type { BoundarySet, Comparison, CreatePlanBody, EditAnswer, HistoryEntry, Job, ManagerLoad, Plan, PlanCells, PlanSummary } from '../../../contracts/plans.ts';
 import { requestJson, ApiError } from './http.ts';
 
-/** Stats of a grid as stored by the server. */
-export interface GridStats {
-  cells: number;
-  workload: number;
-  customers: number;
-  load: number;
-  faults: number;
-  areaKm2: number;
-  contiguous: boolean;
-}
-
-export interface Grid {
-  id: number;
-  idx: number;
-  name: string;
-  managerId: number | null;
-  managerName: string | null;
-  locked: boolean;
-  stats: GridStats;
-}
-
-export interface PlanMetrics {
-  k: number;
-  cells: number;
-  maxDevPct: Record<'workload' | 'customers' | 'load' | 'faults', number>;
-  nonContiguous: number;
-  cutEdges: number;
-  polsbyPopperMean: number | null;
-  polsbyPopperMin: number | null;
-  maxDiameterKm: number | null;
-  totals: Record<'workload' | 'customers' | 'load' | 'faults', number>;
-}
-
-export interface PlanParams {
-  grids?: number;
-  weights?: { customers: number; load: number; faults: number };
-  tolerancePct?: number;
-  respectDistricts?: boolean;
-  boundariesId?: number | null;
-}
-
-export interface PlanSummary {
-  id: number;
-  name: string;
-  resolution: number;
-  params: PlanParams;
-  status: string;
-  version: number;
-  metrics: PlanMetrics | null;
-  isActive: boolean;
-  boundariesId: number | null;
-  gridCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Plan extends PlanSummary {
-  grids: Grid[];
-}
-
-/** `GET /api/plans/:id/cells`. */
-export interface PlanCells {
-  planId: number;
-  version: number;
-  resolution: number;
-  h3: string[];
-  grid: number[];
-  customers: number[];
-  load: number[];
-  faults: number[];
-  workload: number[];
-  regions: number[] | null;
-  ferries: number[];
-  /** the server's cell graph (CSR, ferries included). */
-  graph: { offsets: number[]; targets: number[] };
-}
-
-export interface Job {
-  id: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  progress: number;
-  planId?: number;
-  error?: string;
-  code?: string;
-}
-
-export interface HistoryEntry {
-  id: number;
-  at: string;
-  username: string | null;
-  action: string;
-  version: number | null;
-  cellsMoved: number | null;
-  gridId: number | null;
-}
-
-export interface ManagerLoad {
-  id: number;
-  code: string;
-  name: string;
-  grids: number;
-  customers: number;
-  load: number;
-  faults: number;
-}
-
-export interface Comparison {
-  a: { id: number; name: string; version: number; resolution: number; metrics: PlanMetrics | null };
-  b: { id: number; name: string; version: number; resolution: number; metrics: PlanMetrics | null };
-  changedCells: Array<{ cell: string; a: number | null; b: number | null }>;
-}
-
-export interface BoundarySet {
-  id: number;
-  name: string;
-  areas: number;
-}
-
-export interface CreatePlanBody {
-  name: string;
-  resolution: number;
-  grids: number;
-  weights: { customers: number; load: number; faults: number };
-  tolerancePct: number;
-  respectDistricts: boolean;
-  boundariesId?: number;
-  timeBudgetMs: number;
-}
+export type {
+  BoundarySet,
+  Comparison,
+  CreatePlanBody,
+  EditAnswer,
+  Grid,
+  GridStats,
+  HistoryEntry,
+  Job,
+  ManagerLoad,
+  Plan,
+  PlanCells,
+  PlanMetrics,
+  PlanParams,
+  PlanSummary,
+} from '../../../contracts/plans.ts';
 
 /** A refused edit or import, with the server's code, message, field errors and details. */
 export class PlanApiError extends Error {
@@ -201,13 +90,6 @@ export const getBoundaries = (id: number, signal?: AbortSignal): Promise<GeoJSON
 export const createPlan = (body: CreatePlanBody): Promise<{ jobId: string }> => send('POST', '/api/plans', body);
 /** @throws PlanApiError (409 when it has ended) */
 export const cancelJob = (id: string): Promise<Job> => send('POST', `/api/jobs/${id}/cancel`, {});
-
-/** What an edit answers. */
-export interface EditAnswer {
-  version: number;
-  metrics: PlanMetrics;
-  grids: Array<{ id: number; idx: number; stats: GridStats }>;
-}
 
 /** Saves cell moves at `version`. @throws PlanApiError: 409 stale version / locked grid, 422 `split` */
 export const moveCells = (id: number, body: { version: number; moves: Array<{ cell: string; grid: number }>; allowSplit: boolean }): Promise<EditAnswer> =>
