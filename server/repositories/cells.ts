@@ -1,24 +1,11 @@
 /** SQL for `cells` (H3 cells at resolutions 7–10 with their weights). */
 import type pg from 'pg';
+import type { CellColumns } from '../../contracts/map-data.ts';
 import { gridCellsSql } from './territory.ts';
 
-type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+export type { CellColumns };
 
-/** Per-cell weights as parallel columns, index i of every array describing `h3[i]`. */
-export interface CellColumns {
-  res: number;
-  h3: string[];
-  /** Customers. */
-  customers: number[];
-  /** Contracted load, kW. */
-  load: number[];
-  /** Faults in the last twelve months. */
-  faults: number[];
-  /** District id (majority of the cell's area). */
-  district: Array<number | null>;
-  /** Service area inside the cell, km². */
-  area: number[];
-}
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
 /**
  * Cells of one resolution, optionally only those intersecting a `[minLng, minLat, maxLng, maxLat]` box, sorted by

@@ -1,5 +1,6 @@
 /** Health and client configuration. */
 import type pg from 'pg';
+import type { ClientConfig } from '../../contracts/map-data.ts';
 import type { Config } from '../config.ts';
 import { UnavailableError } from '../errors.ts';
 import { databaseVersions } from '../repositories/system.ts';
@@ -15,6 +16,6 @@ export async function health(pool: pg.Pool): Promise<{ status: 'ok'; postgres: s
 }
 
 /** What the browser needs before login: the optional online basemap style and whether this is the demo. */
-export function clientConfig(config: Config): { basemapStyle: string | null; demo: boolean } {
+export function clientConfig(config: Config): ClientConfig {
   return { basemapStyle: config.basemapStyle ?? null, demo: config.demo };
 }

@@ -1,13 +1,9 @@
 /** Read-only map data endpoints (issue 3): config, districts, cells, substations, stations. */
 import type { FeatureCollection, Geometry } from 'geojson';
+import type { CellColumns, ClientConfig } from '../../../contracts/map-data.ts';
 import { requestJson } from './http.ts';
 
-/** `GET /api/config`: what the client needs to know about the deployment. */
-export interface ClientConfig {
-  /** URL of an online MapLibre style; null/absent means the offline basemap. */
-  basemapStyle: string | null;
-  demo: boolean;
-}
+export type { CellColumns, ClientConfig } from '../../../contracts/map-data.ts';
 
 /** Properties of a district feature. */
 export interface DistrictProps {
@@ -31,18 +27,6 @@ export interface StationProps {
   /** OSM `station` kind: subway, train, tram, monorail… */
   station?: string | null;
   kind?: string | null;
-}
-
-/**
- * `GET /api/cells?res=N`: per-cell weights as parallel column arrays; index i of every array describes `h3[i]`.
- * `load` is contracted load in kW, `faults` the faults of the last 12 months.
- */
-export interface CellColumns {
-  res: number;
-  h3: string[];
-  customers: number[];
-  load: number[];
-  faults: number[];
 }
 
 export type Districts = FeatureCollection<Geometry, DistrictProps>;
