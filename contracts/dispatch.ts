@@ -3,7 +3,7 @@
  * reassigning; also the `crew.updated` and `incident.updated` events), shared by the server and the client.
  * Types only; times are ISO strings.
  */
-import type { NotChosenReason, Priority } from '../geo/dispatch/model.ts';
+import type { NotChosenReason, PlanSummary, Priority } from '../geo/dispatch/model.ts';
 
 export type CrewStatus = 'available' | 'en_route' | 'on_site' | 'off_shift';
 
@@ -76,18 +76,8 @@ export interface Proposal {
     /** road geometry from the crew's position through its stops (null when not asked for or a leg has no route) */
     geometry: { type: 'LineString'; coordinates: [number, number][] } | null;
   }[];
-  summary: {
-    served: number;
-    unserved: number;
-    p1Total: number;
-    p1OnTime: number;
-    /** Σ priority weight × response seconds / Σ priority weight over served jobs */
-    weightedResponseSeconds: number;
-    travelMeters: number;
-    faults: number;
-    crews: number;
-    planMs: number;
-  };
+  /** the optimizer's summary, with the counts it planned over and how long it took */
+  summary: PlanSummary & { faults: number; crews: number; planMs: number };
 }
 
 /** POST /api/dispatch/apply and /reassign answer. */

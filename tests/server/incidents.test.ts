@@ -5,23 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api, openSse, useSeededApp } from './helpers.ts';
-
-interface Incident {
-  id: number;
-  lng: number;
-  lat: number;
-  radiusM: number;
-  workOrderIds: number[];
-  faultCount: number;
-  priority: number;
-  state: string;
-}
-interface WorkOrder {
-  id: number;
-  incidentId: number | null;
-  state: string;
-  crewId: number | null;
-}
+import type { Incident } from '../../contracts/dispatch.ts';
+import type { WorkOrder } from '../../contracts/work-orders.ts';
 
 // a 4 × 4 road grid ~1 km apart so that proposals have travel times
 const env = useSeededApp({

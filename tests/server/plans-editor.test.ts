@@ -7,6 +7,7 @@ import * as h3 from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createManager, createRoleUsers, createTestDatabase, sessionCookie, startTestApp } from './helpers.ts';
 import type { TestApp, TestDatabase } from './helpers.ts';
+import type { PlanCells as Cells } from '../../contracts/plans.ts';
 
 const RES = 8;
 /** 127 cells around central Guangzhou, plus a 7-cell island 4 rings away from them. */
@@ -65,20 +66,6 @@ afterAll(async () => {
   await app?.close();
   await db?.drop();
 });
-
-interface Cells {
-  version: number;
-  resolution: number;
-  h3: string[];
-  grid: number[];
-  customers: number[];
-  load: number[];
-  faults: number[];
-  workload: number[];
-  regions: number[] | null;
-  ferries: number[];
-  graph: { offsets: number[]; targets: number[] };
-}
 
 describe('GET /api/plans/:id/cells', () => {
   it('gives every cell once with its grid idx and weights, and the ferry joining the island', async () => {

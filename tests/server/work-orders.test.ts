@@ -5,34 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createRoleUsers, createTestDatabase, openSse, sessionCookie, startTestApp, type TestApp, type TestDatabase, type TestUser } from './helpers.ts';
+import type { WorkOrder, WorkOrderDetail as Detail } from '../../contracts/work-orders.ts';
 
-interface WorkOrder {
-  id: number;
-  faultId: number;
-  state: string;
-  priority: number;
-  crewId: number | null;
-  crewCode: string | null;
-  gridId: number | null;
-  gridName: string | null;
-  mutualAid: boolean;
-  receivedAt: string;
-  assignedAt: string | null;
-  enRouteAt: string | null;
-  onSiteAt: string | null;
-  resolvedAt: string | null;
-  followUpAt: string | null;
-  closedAt: string | null;
-  slaDueAt: string;
-  satisfaction: number | null;
-  complaint: boolean;
-  version: number;
-  source: string;
-}
-interface Detail extends WorkOrder {
-  transitions: { from: string | null; to: string; reason: string | null; user: string | null; at: string }[];
-  allowed: string[];
-}
 interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string>; allowed?: string[] };
 }
