@@ -1,5 +1,6 @@
 // Lint rules. The one that matters most: geo/ is a pure library that runs in Node and in the browser,
-// so it may not import the server, the client, the seed, or Node-only modules.
+// so it may not import the server, the client, the seed, or Node-only modules; contracts/ (the API's JSON types,
+// shared by server and client) is held to the same.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -28,6 +29,19 @@ export default tseslint.config(
         ],
       }],
       'no-restricted-globals': ['error', { name: 'process', message: 'geo/ is pure: no process.env.' }, { name: 'require', message: 'geo/ is ESM.' }],
+    },
+  },
+  {
+    // contracts/ is the JSON the API speaks, imported by the server and the client: types only, no Node or DOM.
+    files: ['contracts/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeOnly.flatMap((m) => [{ name: m, message: 'contracts/ is shared with the client: no Node-only modules.' }, { name: `node:${m}`, message: 'contracts/ is shared with the client: no Node-only modules.' }]),
+        patterns: [
+          { group: ['**/server/**', '**/client/**', '**/seed/**', 'node:*'], message: 'contracts/ may not import server/, client/, seed/ or Node modules.' },
+        ],
+      }],
     },
   },
 );
