@@ -12,6 +12,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAP_TEST_TIMEOUT_MS, openApp, SCREENSHOT_DIR, signIn, useBrowser, type TestPage } from './browser.ts';
 import type {} from '../../client/src/views/plan/test-hook.ts'; // declares window.__gridopsPlan
+import { cellsOf, neighboursOf, touchingGrids, waitForPlan, waitPending } from './plan-page.ts';
+import type { CellsView } from './plan-page.ts';
 
 const env = useBrowser();
 
@@ -19,26 +21,11 @@ const K = 6;
 /** Answers the tests provoke on purpose: the boundary imports the server refuses (400, 422). */
 const EXPECTED_FAILURES = /\/api\/boundaries$/;
 
-interface CellsView {
-  h3: string[];
-  assignment: number[];
-  customers: number[];
-  ferries: number[];
-}
-
 interface ServerGrid {
   id: number;
   idx: number;
   name: string;
   stats: { cells: number; contiguous: boolean };
-}
-
-/** The plan's cells and live assignment as the view holds them. */
-function cellsOf(page: Page): Promise<CellsView> {
-  return page.evaluate(() => {
-    const s = window.__gridopsPlan!.store.get();
-    return { h3: s.cells!.h3, assignment: Array.from(s.assignment!), customers: s.cells!.customers, ferries: s.cells!.ferries };
-  });
 }
 
 /** Cells per grid as the worker's figures have them. */
@@ -71,16 +58,7 @@ function sendJson<T>(page: Page, method: 'POST' | 'PATCH', path: string, body: u
 async function openPlan(page: Page, planId: number): Promise<void> {
   await page.goto(new URL(`#/plan/${planId}`, page.url()).toString());
   await page.reload();
-  await page.waitForFunction(
-    (id) => {
-      const h = window.__gridopsPlan;
-      if (!h) return false;
-      const s = h.store.get();
-      return s.planId === id && s.loading === 'idle' && s.snapshot !== null && s.renderedAt !== null;
-    },
-    planId,
-    { timeout: 120_000, polling: 200 },
-  );
+  await waitForPlan(page, planId);
 }
 
 /** Waits for the map to finish rendering. */
@@ -95,17 +73,12 @@ function planMapIdle(page: Page): Promise<void> {
   );
 }
 
-/** Waits for the toolbar's unsaved-cells count. */
-async function waitPending(page: Page, n: number): Promise<void> {
-  await page.locator(`[data-testid=pending][data-pending="${n}"]`).waitFor({ timeout: 60_000 });
-}
-
 /** Saves with the toolbar button and waits until the version moved past `from` with nothing unsaved. */
 async function save(page: Page): Promise<number> {
   const from = await page.evaluate(() => window.__gridopsPlan!.store.get().version);
   await page.locator('button[data-action=save]').click();
   await page.waitForFunction((v) => window.__gridopsPlan!.store.get().version > v && !window.__gridopsPlan!.store.get().saving, from, { timeout: 60_000 });
-  await waitPending(page, 0);
+  await waitPending(page, 0, 60_000);
   await page.locator('[data-testid=plan-notice][data-key="plan.notice.saved"]').waitFor({ timeout: 10_000 });
   return page.evaluate(() => window.__gridopsPlan!.store.get().version);
 }
@@ -116,8 +89,6 @@ async function barValue(page: Page, grid: number): Promise<number> {
   return Number(text.replace(/[,\s]/g, ''));
 }
 
-const neighboursOf = (c: string): string[] => h3.gridDisk(c, 1).filter((x) => x !== c);
-
 /** Grid idx of each cell. */
 const gridMap = (view: CellsView): Map<string, number> => new Map(view.h3.map((c, i) => [c, view.assignment[i]]));
 
@@ -126,24 +97,6 @@ function ferryCells(view: CellsView): Set<string> {
   const out = new Set<string>();
   for (const i of view.ferries) out.add(view.h3[i]);
   return out;
-}
-
-/** The pair of touching grids with the longest shared boundary. */
-function touchingGrids(view: CellsView): [number, number] {
-  const grid = gridMap(view);
-  const shared = new Map<string, number>();
-  for (const [c, g] of grid) {
-    for (const n of neighboursOf(c)) {
-      const h = grid.get(n);
-      if (h === undefined || h === g) continue;
-      const key = `${g},${h}`;
-      shared.set(key, (shared.get(key) ?? 0) + 1);
-    }
-  }
-  const best = [...shared].sort((x, y) => y[1] - x[1])[0];
-  if (!best) throw new Error('no touching grids');
-  const [a, b] = best[0].split(',').map(Number);
-  return [a, b];
 }
 
 /** A cell of grid `g` whose whole `rings`-disk is in the plan and in `g`, away from ferries (nearest its grid's middle). */
@@ -350,7 +303,7 @@ describe('Plan tools', () => {
         expect(inside(centreOf(c), ring), c).toBe(true);
         expect(after.assignment[idx.get(c)!]).toBe(gb);
       }
-      await waitPending(page, moved.length);
+      await waitPending(page, moved.length, 60_000);
       const customers = moved.reduce((s, c) => s + view.customers[idx.get(c)!], 0);
       const fromA = moved.filter((c) => grid.get(c) === ga).reduce((s, c) => s + view.customers[idx.get(c)!], 0);
       expect(await barValue(page, gb)).toBeCloseTo(before.b + customers, 0);
@@ -392,14 +345,14 @@ describe('Plan tools', () => {
       const preview = await page.evaluate(() => window.__gridopsPlan!.store.get().splitPreview!);
       expect(preview.grid).toBe(ga);
       expect(preview.units.map((u) => view.h3[u]).sort()).toEqual(expected);
-      await waitPending(page, 0);
+      await waitPending(page, 0, 60_000);
       expect(changed(view, await cellsOf(page))).toEqual([]);
       await planMapIdle(page);
       await page.screenshot({ path: `${SCREENSHOT_DIR}/plan-split-preview.png` });
 
       // confirm: the cells move, and ga is now in two pieces
       await banner.locator('button[data-action=confirm-split]').click();
-      await waitPending(page, expected.length);
+      await waitPending(page, expected.length, 60_000);
       await banner.waitFor({ state: 'detached', timeout: 10_000 });
       expect(changed(view, await cellsOf(page)).sort()).toEqual(expected);
       expect(await page.evaluate((g) => window.__gridopsPlan!.store.get().snapshot!.contiguous[g], ga)).toBe(0);
@@ -408,7 +361,7 @@ describe('Plan tools', () => {
       // undo takes the whole confirm back
       await page.locator('[data-testid=map]').hover({ position: { x: 5, y: 300 } });
       await page.keyboard.press('Control+z');
-      await waitPending(page, 0);
+      await waitPending(page, 0, 60_000);
       expect((await cellsOf(page)).assignment).toEqual(view.assignment);
       expect(await page.locator(`[data-testid=violations] [data-violation=nonContiguous][data-grid="${ga}"]`).count()).toBe(0);
       expect(a.errors).toEqual([]);
@@ -443,7 +396,7 @@ describe('Plan tools', () => {
       const names = await page.evaluate(() => window.__gridopsPlan!.store.get().plan!.grids.map((g) => g.name));
       expect(await banner.textContent()).toContain(`把 ${names[gb]} 并入 ${names[ga]}`);
       await confirm.click();
-      await waitPending(page, units[gb]);
+      await waitPending(page, units[gb], 60_000);
       const merged = await unitsOf(page);
       expect(merged[gb]).toBe(0);
       expect(merged[ga]).toBe(units[ga] + units[gb]);
@@ -493,7 +446,7 @@ describe('Plan tools', () => {
       const split = await unitsOf(page);
       expect(split[g] + split[into]).toBe(units[g]);
       expect(split[g]).toBeGreaterThan(0);
-      await waitPending(page, split[into]);
+      await waitPending(page, split[into], 60_000);
       const contiguous = await page.evaluate(() => Array.from(window.__gridopsPlan!.store.get().snapshot!.contiguous));
       expect(contiguous[g]).toBe(1);
       expect(contiguous[into]).toBe(1);

@@ -11,6 +11,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { MAP_TEST_TIMEOUT_MS, mapIdle, openApp, SCREENSHOT_DIR, signIn, useBrowser } from './browser.ts';
 import type {} from '../../client/src/views/plan/test-hook.ts'; // declares window.__gridopsPlan
+import { cellsOf, neighboursOf, touchingGrids, waitForPlan, waitPending } from './plan-page.ts';
+import type { CellsView } from './plan-page.ts';
 
 const env = useBrowser();
 
@@ -19,44 +21,11 @@ const PAINTED = 20;
 /** PATCH answers the tests provoke on purpose (409 for the stale tab, 403 for the dispatcher). */
 const EXPECTED_FAILURES = /\/api\/plans\/\d+\/cells$/;
 
-interface CellsView {
-  h3: string[];
-  assignment: number[];
-  customers: number[];
-  load: number[];
-  /** the server's extra edges joining islands, flat pairs of cell indices. */
-  ferries: number[];
-}
-
-/** The plan's cells and live assignment as the view holds them. */
-function cellsOf(page: Page): Promise<CellsView> {
-  return page.evaluate(() => {
-    const s = window.__gridopsPlan!.store.get();
-    return { h3: s.cells!.h3, assignment: Array.from(s.assignment!), customers: s.cells!.customers, load: s.cells!.load, ferries: s.cells!.ferries };
-  });
-}
-
-/** Waits until the plan `planId` is open, its worker ready and the map has drawn it. */
-async function waitForPlan(page: Page, planId: number): Promise<void> {
-  await page.waitForFunction(
-    (id) => {
-      const h = window.__gridopsPlan;
-      if (!h) return false;
-      const s = h.store.get();
-      return s.planId === id && s.loading === 'idle' && s.snapshot !== null && s.renderedAt !== null;
-    },
-    planId,
-    { timeout: 120_000, polling: 200 },
-  );
-}
-
 /** Number shown by a grid's bar (`1,234.5` → 1234.5). */
 async function barValue(page: Page, grid: number, weight: 'customers' | 'load'): Promise<string> {
   return (await page.locator(`[data-testid=grid-row][data-grid="${grid}"] [data-weight=${weight}] .bar-value`).textContent()) ?? '';
 }
 const num = (s: string): number => Number(s.replace(/[,\s]/g, ''));
-
-const neighboursOf = (c: string): string[] => h3.gridDisk(c, 1).filter((x) => x !== c);
 
 /** Connected pieces of `cells` under H3 adjacency plus the ferries. */
 function pieces(cells: Set<string>, ferries: Map<string, string[]>): number {
@@ -121,25 +90,6 @@ function paintableCells(view: CellsView, a: number, b: number, count: number): s
   return out;
 }
 
-/** The pair of touching grids with the longest shared boundary. */
-function touchingGrids(view: CellsView, exclude: number[] = []): [number, number] {
-  const grid = new Map(view.h3.map((c, i) => [c, view.assignment[i]]));
-  const shared = new Map<string, number>();
-  for (const [c, g] of grid) {
-    if (exclude.includes(g)) continue;
-    for (const n of neighboursOf(c)) {
-      const h = grid.get(n);
-      if (h === undefined || h === g || exclude.includes(h)) continue;
-      const key = `${g},${h}`;
-      shared.set(key, (shared.get(key) ?? 0) + 1);
-    }
-  }
-  const best = [...shared].sort((x, y) => y[1] - x[1])[0];
-  if (!best) throw new Error('no touching grids');
-  const [a, b] = best[0].split(',').map(Number);
-  return [a, b];
-}
-
 /** Centres the map on the cells and returns their page coordinates. */
 async function screenPoints(page: Page, cells: string[]): Promise<Array<[number, number]>> {
   const lngLats = cells.map((c) => {
@@ -162,11 +112,6 @@ async function screenPoints(page: Page, cells: string[]): Promise<Array<[number,
     expect(y).toBeLessThan(box.height - 80);
   }
   return projected.map(([x, y]) => [box.x + x, box.y + y]);
-}
-
-/** Waits for the toolbar's unsaved-cells count. */
-async function waitPending(page: Page, n: number): Promise<void> {
-  await page.locator(`[data-testid=pending][data-pending="${n}"]`).waitFor({ timeout: 30_000 });
 }
 
 describe('Plan view', () => {
