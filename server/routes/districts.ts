@@ -1,5 +1,4 @@
-/** District boundaries (GeoJSON) for every logged-in role. */
-import { ROLES } from '../auth/types.ts';
+/** District boundaries (GeoJSON), public like the basemap they belong to (OSM-derived, public statistics). */
 import { getDistricts } from '../services/districts.ts';
 import { defineRoute } from './define.ts';
 
@@ -7,7 +6,7 @@ export const routes = [
   defineRoute({
     method: 'get',
     path: '/api/districts',
-    roles: ROLES,
+    roles: 'public',
     summary: 'The 11 districts as GeoJSON (names, adcode, 2020 population, area, label point)',
     handler: ({ deps }) => getDistricts(deps.pool),
   }),

@@ -160,6 +160,15 @@ describe('dispatch', () => {
     await cp.locator('[data-testid=report-place]').first().click();
     await cp.waitForFunction(() => !window.__gridopsReport!.map.isMoving(), null, { timeout: 30_000 });
     await cp.evaluate((p) => window.__gridopsReport!.map.jumpTo({ center: p, zoom: 15 }), FAULT);
+    // without a login the map still has its offline basemap: the districts and the road network (public endpoints)
+    await cp.waitForFunction(
+      () => {
+        const m = window.__gridopsReport!.map;
+        return m.querySourceFeatures('districts').length > 0 && m.querySourceFeatures('roads', { sourceLayer: 'roads' }).length > 0;
+      },
+      null,
+      { timeout: 60_000, polling: 250 },
+    );
     const spot = await cp.evaluate((p) => {
       const q = window.__gridopsReport!.map.project(p);
       return { x: Math.round(q.x), y: Math.round(q.y) };

@@ -77,4 +77,20 @@ describe('roads tiles', () => {
       expect((await get(path)).status, path).toBe(400);
     }
   });
+
+  it('serves the same road tiles without a login at /api/basemap/roads (the public report page), and nothing else', async () => {
+    const anonymous = (path: string) => fetch(`${app.url}${path}`);
+    const [x, y] = tileOf(LNG, LAT, 13);
+    const withLogin = await get(`/api/tiles/roads/13/${x}/${y}.mvt`);
+    const open = await anonymous(`/api/basemap/roads/13/${x}/${y}.mvt`);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('content-type')).toContain('application/vnd.mapbox-vector-tile');
+    expect(open.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    expect(Buffer.from(await open.arrayBuffer()).equals(Buffer.from(await withLogin.arrayBuffer()))).toBe(true);
+    const [ex, ey] = tileOf(LNG + 1, LAT + 1, 13);
+    expect((await anonymous(`/api/basemap/roads/13/${ex}/${ey}.mvt`)).status).toBe(204);
+    expect((await anonymous('/api/basemap/roads/23/0/0.mvt')).status).toBe(400);
+    // the other layers stay behind the login
+    for (const layer of ['roads', 'customers', 'faults', 'cells']) expect((await anonymous(`/api/tiles/${layer}/13/${x}/${y}.mvt`)).status, layer).toBe(401);
+  });
 });

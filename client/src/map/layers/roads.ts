@@ -62,7 +62,7 @@ export function addRoadLayers(map: maplibregl.Map, attribution: string, visible:
   if (map.getSource(ROADS_SOURCE)) map.removeSource(ROADS_SOURCE);
   map.addSource(ROADS_SOURCE, {
     type: 'vector',
-    tiles: [`${window.location.origin}/api/tiles/roads/{z}/{x}/{y}.mvt`],
+    tiles: [`${window.location.origin}/api/basemap/roads/{z}/{x}/{y}.mvt`],
     minzoom: 8,
     maxzoom: 16,
     attribution,

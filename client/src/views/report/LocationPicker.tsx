@@ -6,7 +6,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import { createMap } from '../../map/create-map.ts';
-import { fetchConfig } from '../../api/map-data.ts';
+import { addDistrictLayers, setDistricts } from '../../map/layers/districts.ts';
+import { addRoadLayers } from '../../map/layers/roads.ts';
+import { fetchConfig, fetchDistricts } from '../../api/map-data.ts';
 import { searchPlaces, type Place } from '../../api/reports.ts';
 import { publishReportHook } from './test-hook.ts';
 
@@ -37,6 +39,7 @@ export function LocationPicker({ value, address, onAddress, onChange, error }: P
   const [searchError, setSearchError] = useState<string | null>(null);
   const [geoError, setGeoError] = useState<string | null>(null);
 
+  const roadsAttribution = t('map.roadsAttribution');
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
@@ -48,9 +51,22 @@ export function LocationPicker({ value, address, onAddress, onChange, error }: P
       .catch(() => ({ basemapStyle: null }))
       .then((c) => {
         if (!alive) return;
-        h = createMap(container, c.basemapStyle);
-        mapRef.current = h.map;
-        unpublish = publishReportHook({ map: h.map });
+        const handles = createMap(container, c.basemapStyle);
+        h = handles;
+        mapRef.current = handles.map;
+        unpublish = publishReportHook({ map: handles.map });
+        // offline: districts and roads from the public basemap endpoints, as the staff maps draw them
+        if (!c.basemapStyle) {
+          handles.map.on('load', () => {
+            if (!alive) return;
+            addDistrictLayers(handles.map);
+            addRoadLayers(handles.map, roadsAttribution, true);
+            fetchDistricts().then(
+              (d) => alive && setDistricts(handles.map, d),
+              (err: unknown) => console.warn('report: districts not loaded', err),
+            );
+          });
+        }
         h.map.on('click', (e) => onChangeRef.current({ lng: e.lngLat.lng, lat: e.lngLat.lat, address: null }));
       });
     return () => {
