@@ -292,15 +292,9 @@ function joinStrayPieces(level: Level, nodes: Int32Array, la: number, lb: number
 function balanceSides(level: Level, nodes: Int32Array, la: number, lb: number, kA: number, kB: number, vec: Float64Array, nc: number, eps: number, s: Scratch): void {
   const { offsets, targets, ew } = level;
   const side = s.side;
-  const frac = kA / (kA + kB);
-  const d = new Float64Array(nc);
+  const d = sideDeficit(nodes, la, kA / (kA + kB), vec, nc, side);
   let sizeA = 0;
-  for (let i = 0; i < nodes.length; i++) {
-    const u = nodes[i];
-    const inA = side[u] === la;
-    if (inA) sizeA++;
-    for (let c = 0; c < nc; c++) d[c] += (frac - (inA ? 1 : 0)) * vec[u * nc + c];
-  }
+  for (let i = 0; i < nodes.length; i++) if (side[nodes[i]] === la) sizeA++;
   let sizeB = nodes.length - sizeA;
   const st = ++s.stamp;
   const cand: number[] = [];
@@ -393,14 +387,20 @@ function sideCut(level: Level, nodes: Int32Array, la: number, lb: number, side: 
   return cut;
 }
 
-/** Largest |what side A lacks| over the columns, in grid means. O(s·nc). */
-function sideError(nodes: Int32Array, la: number, frac: number, vec: Float64Array, nc: number, side: Int32Array): number {
+/** What side A lacks per column (its share `frac` of the set minus what it holds), in grid means. O(s·nc). */
+function sideDeficit(nodes: Int32Array, la: number, frac: number, vec: Float64Array, nc: number, side: Int32Array): Float64Array {
   const d = new Float64Array(nc);
   for (let i = 0; i < nodes.length; i++) {
     const u = nodes[i];
     const x = frac - (side[u] === la ? 1 : 0);
     for (let c = 0; c < nc; c++) d[c] += x * vec[u * nc + c];
   }
+  return d;
+}
+
+/** Largest |what side A lacks| over the columns, in grid means. O(s·nc). */
+function sideError(nodes: Int32Array, la: number, frac: number, vec: Float64Array, nc: number, side: Int32Array): number {
+  const d = sideDeficit(nodes, la, frac, vec, nc, side);
   let e = 0;
   for (let c = 0; c < nc; c++) e = Math.max(e, Math.abs(d[c]));
   return e;
